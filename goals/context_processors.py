@@ -1,0 +1,13 @@
+from django.conf import settings
+
+from . import roles
+
+
+def navigation(request):
+    """Service name and the role flags the header navigation needs (no queries for anonymous)."""
+    user = getattr(request, "user", None)
+    return {
+        "service_name": settings.SERVICE_NAME,
+        "user_is_secretary": roles.is_secretary(user) if user else False,
+        "user_is_strategy_admin": roles.is_strategy_admin(user) if user else False,
+    }
