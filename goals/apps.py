@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class GoalsConfig(AppConfig):
     name = "goals"
     verbose_name = "Strategy"
+
+    def ready(self):
+        # The header shows "My updates" / "To review" from flags kept in the session at sign-in.
+        from django.contrib.auth.signals import user_logged_in
+
+        from .update_selectors import remember_cycle_roles_at_sign_in
+
+        user_logged_in.connect(remember_cycle_roles_at_sign_in, dispatch_uid="goals.remember_cycle_roles")

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .querysets import ActionUpdateQuerySet, PeriodQuerySet
 from .choices import RAG, ActionStatus, Frequency, Improvement, PeriodState, ReportLayout, UpdateState
 from .quarters import Quarter
 
@@ -192,6 +193,8 @@ class Period(models.Model):
     deadline = models.DateField(null=True, blank=True, help_text=_("Submission deadline for updates."))
     history = HistoricalRecords()
 
+    objects = PeriodQuerySet.as_manager()
+
     class Meta:
         ordering = ("strategy", "year", "quarter")
         constraints = [
@@ -284,6 +287,8 @@ class ActionUpdate(models.Model):
     )
     review_comment = models.TextField(blank=True, help_text=_("Why the SRO returned it to the lead."))
     history = HistoricalRecords()
+
+    objects = ActionUpdateQuerySet.as_manager()
 
     class Meta:
         ordering = ("period", "action")
@@ -448,6 +453,11 @@ class MetricValue(models.Model):
     date = models.DateField(help_text=_("The month or quarter the value is for (its first day)."))
     value = models.DecimalField(max_digits=14, decimal_places=4)
     annotation = models.CharField(max_length=200, blank=True)
+    recalculate_limits = models.BooleanField(
+        "recalculate limits from this value",
+        default=False,
+        help_text=_("A new process starts here: the SPC chart's mean and limits are worked out afresh (a step)."),
+    )
     history = HistoricalRecords()
 
     class Meta:

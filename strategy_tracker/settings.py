@@ -138,12 +138,14 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if envbool("STATIC_MANIFEST", not DEBUG)
+            if envbool("STATIC_MANIFEST", False)
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG or not (BASE_DIR / "staticfiles").exists()
+# Production runs collectstatic and sets STATIC_MANIFEST=1 (hashed, compressed, cached forever);
+# development and tests serve straight from static/ through the finders.
+WHITENOISE_USE_FINDERS = not envbool("STATIC_MANIFEST", False)
 WHITENOISE_MANIFEST_STRICT = False
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ("nhsuk",)
