@@ -42,6 +42,7 @@ venv: $(UV)
 assets:
 	@test -f node_modules/nhsuk-frontend/package.json && npm ls --silent >/dev/null 2>&1 || npm ci --no-audit --no-fund --loglevel=error
 	$(PY) scripts/vendor_frontend.py
+	@mkdir -p staticfiles  # collectstatic's target; WhiteNoise expects it to exist
 
 migrate: setup
 	$(PY) manage.py migrate --noinput

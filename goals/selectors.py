@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from .choices import RAG_SEVERITY
 from .models import Action, ActionUpdate, Goal, Period, Strategy
+from .metrics import metric_summaries
 from .quarters import Quarter
 from .querysets import REPORTED_STATES
 
@@ -34,13 +35,10 @@ def strategy_list() -> list[Strategy]:
     return strategies
 
 
-def _latest_reported_rag():
+def _latest_reported(field: str) -> Subquery:
+    """One field of each action's latest reported update (one correlated subquery)."""
     latest = ActionUpdate.objects.filter(action=OuterRef("pk"), state__in=REPORTED_STATES).latest_first()
-    return {
-        "latest_rag": Subquery(latest.values("rag")[:1]),
-        "latest_period_year": Subquery(latest.values("period__year")[:1]),
-        "latest_period_quarter": Subquery(latest.values("period__quarter")[:1]),
-    }
+    return Subquery(latest.values(field)[:1])
 
 
 @dataclass
@@ -62,7 +60,7 @@ def strategy_detail(slug: str) -> Strategy:
     strategy = get_object_or_404(Strategy.objects.select_related("sro"), slug=slug)
     actions = list(
         Action.objects.filter(objective__goal__strategy=strategy)
-        .annotate(**_latest_reported_rag())
+        .annotate(latest_rag=_latest_reported("rag"))
         .values("objective__goal_id", "latest_rag")
     )
     goals = list(
@@ -80,25 +78,36 @@ def strategy_detail(slug: str) -> Strategy:
 
 
 def goal_detail(slug: str, goal_key: str) -> Goal:
-    """A goal with its objectives, their success measures and actions (SROs, leads, latest RAG)."""
+    """A goal with its objectives, their success measures and actions (SROs, latest RAG).
+
+    Related rows are prefetched into plain lists (`to_attr`): a template reading `.all()` of a
+    prefetched relation clones a queryset each time, which costs more than the SQL at 200 actions.
+    """
     goal = get_object_or_404(Goal.objects.select_related("strategy"), strategy__slug=slug, key=goal_key)
     actions = (
-        Action.objects.annotate(**_latest_reported_rag())
-        .prefetch_related("sros", "leads")
+        Action.objects.annotate(latest_update_id=_latest_reported("pk"))
+        .prefetch_related(Prefetch("sros", to_attr="sro_list"))
         .order_by("number")
     )
     goal.objective_list = list(
         goal.objectives.prefetch_related(
-            "lead_directors", "success_measures", Prefetch("actions", queryset=actions)
+            Prefetch("lead_directors", to_attr="lead_director_list"),
+            Prefetch("success_measures", to_attr="measure_list"),
+            Prefetch("actions", queryset=actions, to_attr="action_list"),
         ).order_by("order")
     )
+    latest = {
+        pk: (rag, Quarter(year, quarter))
+        for pk, rag, year, quarter in ActionUpdate.objects.filter(
+            pk__in=[a.latest_update_id for o in goal.objective_list for a in o.action_list if a.latest_update_id]
+        ).values_list("pk", "rag", "period__year", "period__quarter")
+    }
     for objective in goal.objective_list:
-        objective.measure_titles = [m.title for m in objective.success_measures.all() if m.title]
-        for action in objective.actions.all():
-            action.latest_quarter = (
-                Quarter(action.latest_period_year, action.latest_period_quarter) if action.latest_period_year else None
-            )
+        objective.measure_titles = [m.title for m in objective.measure_list if m.title]
+        for action in objective.action_list:
+            action.latest_rag, action.latest_quarter = latest.get(action.latest_update_id, ("", None))
     goal.risk_list = list(goal.risks.order_by("number"))
+    goal.metric_summaries = metric_summaries(goal.strategy, goal=goal)
     return goal
 
 

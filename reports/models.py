@@ -63,3 +63,15 @@ class PublishedFile(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PublishedFileIsFrozen(f"{self.filename} is published: its bytes never change.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PublishedFileIsFrozen(f"{self.filename} is published: it is kept for good.")
+
+
+class PublishedFileIsFrozen(Exception):
+    """A published file was about to be changed or deleted."""

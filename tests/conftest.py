@@ -86,3 +86,94 @@ def cycle(fast_passwords, make_user):
     measure = factories.SuccessMeasureFactory(objective=objective, order=1, title="Nobody waits over 18 weeks")
     return SimpleNamespace(strategy=strategy, objective=objective, action=action, other_action=other_action,
                            previous=previous, period=period, measure=measure, people=people, **users)
+
+
+# --- RAG status pages (issue 4) --------------------------------------------------------------
+
+
+@pytest.fixture
+def demo_data(db):
+    """The real demo strategies (fixtures/*.yaml, through the import path) and the demo users."""
+    from goals.demo import load_demo
+
+    load_demo()
+
+
+@pytest.fixture
+def rated(db):
+    """"Better Care": Q1 2024/25 (published) and Q2 2024/25 (locked) rated, Q3 2024/25 open and empty.
+    Goal 1 "Access" (objective "Waits") and goal 2 "Quality" (objective "Safety"). Actions, named
+    by what their rating did from Q1 to Q2:
+      worse      Green → Red (approved), reason "The contractor went bust", SRO sharon, lead lee
+      better     Red → Green (approved), SRO paul
+      same       Amber → Amber (approved), reason "Recruitment is slow", SRO sharon
+      new        none → Amber (approved), reason "Started late", SRO paul
+      submitted  Amber → Green, submitted and not yet approved, SRO paul
+      draft      Green → a Red draft (not reported), SRO sharon
+      missing    Green → no update at all, SRO sharon
+      complete   Green → Blue (approved), goal 2, SRO paul, lead lee
+    Sharon's title was "Director of Finance" in Q2 (PersonTitle); today it is "Chief Finance Officer"."""
+    from types import SimpleNamespace
+
+    from goals.choices import PeriodState, UpdateState
+    from goals.models import PersonTitle
+
+    strategy = factories.StrategyFactory(name="Better Care", slug="better-care")
+    access = factories.GoalFactory(strategy=strategy, order=1, key="access", title="Access")
+    quality = factories.GoalFactory(strategy=strategy, order=2, key="quality", title="Quality")
+    waits = factories.ObjectiveFactory(goal=access, order=1, key="waits", title="Waits")
+    safety = factories.ObjectiveFactory(goal=quality, order=1, key="safety", title="Safety")
+    sharon = factories.PersonFactory(key="sharon", name="Sharon Murphy", job_title="Chief Finance Officer")
+    paul = factories.PersonFactory(key="paul", name="Paul Sheldon", job_title="Medical Director")
+    lee = factories.PersonFactory(key="lee", name="Lee Lead", job_title="Programme Lead")
+    q1 = factories.PeriodFactory(strategy=strategy, year=2024, quarter=1, state=PeriodState.PUBLISHED)
+    q2 = factories.PeriodFactory(strategy=strategy, year=2024, quarter=2, state=PeriodState.LOCKED)
+    q3 = factories.PeriodFactory(strategy=strategy, year=2024, quarter=3, state=PeriodState.OPEN)
+    PersonTitle.objects.create(person=sharon, period=q2, name="Sharon Murphy", job_title="Director of Finance")
+
+    plan = [
+        # name, objective, number, title, sro, lead, (Q1 rag, state), (Q2 rag, state, reason)
+        ("worse", waits, 1, "Open a single point of access", sharon, lee, "green", ("red", "approved", "The contractor went bust")),
+        ("better", waits, 2, "Cut waiting lists", paul, None, "red", ("green", "approved", "")),
+        ("same", waits, 3, "Recruit more therapists", sharon, None, "amber", ("amber", "approved", "Recruitment is slow")),
+        ("new", waits, 4, "Show waiting times online", paul, None, None, ("amber", "approved", "Started late")),
+        ("submitted", waits, 5, "Review referral criteria", paul, None, "amber", ("green", "submitted", "")),
+        ("draft", waits, 6, "Digital letters", sharon, None, "green", ("red", "draft", "")),
+        ("missing", waits, 7, "Text reminders", sharon, None, "green", None),
+        ("complete", safety, 1, "Falls collaborative", paul, lee, "green", ("blue", "approved", "")),
+    ]
+    actions = {}
+    for name, objective, number, title, sro, lead, before, now in plan:
+        action = factories.ActionFactory(
+            objective=objective, number=number, title=title, sros=[sro], leads=[lead] if lead else []
+        )
+        actions[name] = action
+        if before:
+            factories.ActionUpdateFactory(
+                action=action, period=q1, rag=before, rag_reason="Earlier reason." if before in ("amber", "red") else "",
+                progress=f"{title}: Q1 progress.", state=UpdateState.APPROVED,
+            )
+        if now:
+            rag, state, reason = now
+            factories.ActionUpdateFactory(
+                action=action, period=q2, rag=rag, rag_reason=reason, progress=f"{title}: Q2 progress.", state=state,
+            )
+    return SimpleNamespace(
+        strategy=strategy, goals=(access, quality), objectives=(waits, safety), q1=q1, q2=q2, q3=q3,
+        sharon=sharon, paul=paul, lee=lee, **actions,
+    )
+
+
+@pytest.fixture
+def count_queries():
+    """count_queries(client, url) → how many queries one GET of `url` makes (it must answer 200)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(client, url) -> int:
+        with CaptureQueriesContext(connection) as context:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        return len(context.captured_queries)
+
+    return count

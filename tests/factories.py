@@ -79,6 +79,7 @@ class SuccessMeasureFactory(factory.django.DjangoModelFactory):
 class ActionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.Action
+        skip_postgeneration_save = True  # the hooks only set many-to-many rows
 
     objective = factory.SubFactory(ObjectiveFactory)
     number = factory.Sequence(lambda n: n + 1)

@@ -11,7 +11,11 @@ the crispy-forms `nhsuk` pack (templates/nhsuk/) and the django-tables2 template
 RAG colours and words come only from goals.choices.RAG_STYLES.
 """
 
+from functools import lru_cache
+
 from django import forms, template
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.forms.utils import flatatt
 from django.urls import reverse
@@ -25,11 +29,19 @@ register = template.Library()
 # --- RAG -------------------------------------------------------------------------------------
 
 
-@register.inclusion_tag("includes/rag_tag.html")
+@register.simple_tag
 def rag_tag(value, compact=False):
     """The RAG word in an NHS tag; `compact=True` shows the letter and keeps the word for
     screen readers. Colour is never the only signal."""
-    return {"style": rag_style(value), "compact": compact}
+    return rag_tag_html(value or "", bool(compact))
+
+
+@lru_cache(maxsize=None)
+def rag_tag_html(value: str, compact: bool = False) -> str:
+    """includes/rag_tag.html rendered once per (rating, form): long tables and the heat map draw
+    the same few tags hundreds of times, and the styles are constants (goals.choices)."""
+    html = render_to_string("includes/rag_tag.html", {"style": rag_style(value), "compact": compact})
+    return mark_safe(html.strip())
 
 
 @register.filter
@@ -258,7 +270,11 @@ def nhsuk_field(context, bound_field):
     hint_id = f"{auto_id}_helptext" if bound_field.help_text else ""
     error_id = f"{auto_id}_error" if errors else ""
     info = {"kind": kind, "id": auto_id, "hint_id": hint_id, "error_id": error_id, "errors": errors}
-    info["optional"] = not field.required and kind not in {"checkbox", "hidden"}
+    info["optional"] = (
+        not field.required
+        and kind not in {"checkbox", "hidden"}
+        and getattr(bound_field.form, "mark_optional_fields", True)  # filter forms say no
+    )
     info["inline"] = bool(context.get("inline_class")) or "nhsuk-radios--inline" in field.widget.attrs.get("class", "")
 
     if kind in {"radios", "checkboxes"}:

@@ -259,3 +259,12 @@ def test_tables_are_nhs_tables_with_sortable_headers_and_pagination():
     assert 'class="nhsuk-pagination nhsuk-pagination--numbered"' in html
     current = re.search(r"href=.\?([^\"]*). aria-label=.Page 2. aria-current=.page.", html)
     assert sorted(current.group(1).split("&amp;")) == ["goal=3", "page=2", "sort=-title"]  # filters kept
+
+
+def test_filter_forms_do_not_mark_their_fields_optional():
+    from goals.filters import ActionFilterChoices, ActionFilterSet
+
+    choices = ActionFilterChoices(strategies=[], quarters=[], goals=[], objectives=[], sros=[], leads=[])
+    form = ActionFilterSet(queryset=None, choices=choices).form
+    for name in ("rag", "goal", "q"):
+        assert "(optional)" not in render_to_string("nhsuk/field.html", {"field": form[name]})

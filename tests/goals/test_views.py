@@ -117,9 +117,10 @@ def _query_count(client, url, django_assert_max_num_queries):
     return len(ctx.captured_queries)
 
 
-# Pinned budgets: session, user, groups (navigation), then the page's own reads.
+# Pinned budgets: session, user, groups (navigation), then the page's own reads. The action page
+# also reads its strategy's periods (RAG timeline) and its updates' history (issue 4).
 # goal_detail includes the goal's metrics (templates/metrics/goal_metrics.html): metrics + values.
-PINNED_QUERIES = {"strategy_list": 5, "strategy_detail": 8, "goal_detail": 13, "action_detail": 8}
+PINNED_QUERIES = {"strategy_list": 5, "strategy_detail": 8, "goal_detail": 13, "action_detail": 9}
 
 
 @pytest.mark.django_db

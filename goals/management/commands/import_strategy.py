@@ -1,0 +1,65 @@
+"""manage.py import_strategy FILE [FILE ...]: load strategies from the YAML import format."""
+
+import sys
+import time
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from goals.importer import StrategyImportError, import_strategy, validate_document
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+class Command(BaseCommand):
+    help = (
+        "Import whole strategies from YAML documents (docs/import-format.md). If any document has an "
+        "error, every error is printed as `path: message` and nothing at all is written."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("files", nargs="+", metavar="FILE", help='YAML documents; "-" reads standard input.')
+        parser.add_argument("--check", action="store_true", help="Validate only; write nothing.")
+
+    def handle(self, *args, files, check, **options):
+        documents = [(name, self._read(name)) for name in files]
+        summaries, invalid = [], 0
+        with transaction.atomic():  # every file or none
+            for name, text in documents:
+                started = time.perf_counter()
+                try:
+                    if check:
+                        errors = validate_document(text)
+                    else:
+                        result = import_strategy(text)
+                        errors = []
+                except StrategyImportError as exc:
+                    errors = exc.errors
+                if errors:
+                    invalid += 1
+                    self.stderr.write(f"{name}: {_plural(len(errors), 'error')}")
+                    for error in errors:
+                        self.stderr.write(str(error))
+                elif not check:
+                    summaries.append(f"{result.summary()} ({name}, {time.perf_counter() - started:.1f}s)")
+                    if options["verbosity"] >= 2:
+                        summaries.extend(f"  {line}" for line in result.details())
+            if invalid:
+                transaction.set_rollback(True)
+        if invalid:
+            raise CommandError(f"{invalid} of {_plural(len(documents), 'document')} invalid; nothing was written.")
+        if check:
+            self.stdout.write(f"{_plural(len(documents), 'document')} valid; nothing written (--check).")
+        for line in summaries:
+            self.stdout.write(line)
+
+    def _read(self, name: str) -> str:
+        if name == "-":
+            return sys.stdin.read()
+        try:
+            return Path(name).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CommandError(f"{name}: cannot read: {exc}") from exc

@@ -1,0 +1,99 @@
+"""Publishing a board pack: the one write of the reports app.
+
+`publication_publish` locks the quarter if it is still open (goals.services.period_lock, which
+also records people's names and titles as they were), renders every format once from one
+`Report`, stores the bytes with their SHA-256, who and when, and marks the quarter published.
+Published files are never rendered again: they are served from the database as they were stored.
+
+Publishing the same layout of a quarter twice is refused until the quarter is re-opened
+(goals.services.period_reopen); publishing it again then makes the next version and the earlier
+versions stay, unchanged.
+
+Refusals, as in goals.services: PermissionDenied (not the board secretary or a strategy admin) and
+WorkflowError (the quarter is not ready, or this pack is already published).
+"""
+
+import hashlib
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+
+from goals import roles
+from goals.choices import PeriodState, ReportLayout
+from goals.models import Period
+from goals.services import WorkflowError, period_lock
+
+from .builder import LAYOUTS, build_report
+from .models import Publication, PublishedFile
+from .renderers import FORMAT_NAMES, output_format
+
+
+def may_preview(user) -> bool:
+    """The board secretary, strategy admins and directors see a quarter's pack before it is
+    published; everyone signed in reads the published packs."""
+    return roles.is_secretary(user) or roles.is_director(user)
+
+
+def may_publish(user) -> bool:
+    """The board secretary (programme office) and strategy admins publish packs."""
+    return roles.is_secretary(user)
+
+
+@transaction.atomic
+def publication_publish(*, period: Period, layout: str, by) -> Publication:
+    """Publish the quarter's pack in `layout`: every format rendered once, stored and checksummed."""
+    if not may_publish(by):
+        raise PermissionDenied("Only the board secretary or a strategy admin can publish a board pack.")
+    if layout not in LAYOUTS:
+        raise WorkflowError(f"There is no {layout!r} layout: choose {' or '.join(LAYOUTS)}.")
+    period = Period.objects.select_for_update().get(pk=period.pk)
+    label = ReportLayout(layout).label.lower()
+    published = Publication.objects.filter(period=period, layout=layout)
+    if period.state == PeriodState.PLANNED:
+        raise WorkflowError(f"{period.label} has not been opened yet: there is nothing to publish.")
+    if period.state == PeriodState.PUBLISHED and published.exists():
+        latest = published.aggregate(Max("version"))["version__max"]
+        raise WorkflowError(
+            f"The {label} for {period.label} is already published (version {latest}). "
+            f"Re-open the quarter before you publish it again."
+        )
+    if period.state == PeriodState.OPEN:
+        period = period_lock(period=period, by=by)
+
+    period = Period.objects.select_related("strategy__sro").get(pk=period.pk)
+    version = (published.aggregate(Max("version"))["version__max"] or 0) + 1
+    report = build_report(period=period, layout=layout)
+    publication = Publication(period=period, layout=layout, version=version, published_by=by)
+    try:
+        publication.full_clean()
+        publication.save()
+    except (ValidationError, IntegrityError):  # someone published it in the same moment (SQLite has no row lock)
+        raise WorkflowError(f"The {label} for {period.label} was published by someone else just now.")
+    for name in FORMAT_NAMES:
+        spec = output_format(name)
+        content = spec.render(report)
+        stored = PublishedFile(
+            publication=publication,
+            format=name,
+            filename=report.filename(spec.extension, version),
+            content_type=spec.content_type,
+            content=content,
+            size=len(content),
+            sha256=hashlib.sha256(content).hexdigest(),
+        )
+        stored.full_clean()
+        stored.save()
+
+    if period.state != PeriodState.PUBLISHED:
+        period.state = PeriodState.PUBLISHED
+        period.full_clean()
+        period._history_user = by
+        period._change_reason = f"Published the {label}, version {version}"
+        period.save()
+    return publication
+
+
+def published_file_checksum_matches(stored: PublishedFile) -> bool:
+    """Whether a stored file's bytes still have the SHA-256 recorded when it was published."""
+    return hashlib.sha256(bytes(stored.content)).hexdigest() == stored.sha256

@@ -1,0 +1,165 @@
+"""The board-pack pages. Every view needs a signed-in user (LoginRequiredMiddleware).
+
+Who may do what:
+- any signed-in user: list the published packs and download them (served from the database as
+  they were stored, never rendered again);
+- board secretaries, strategy admins and directors: choose a quarter and layout, preview the pack
+  in the browser and download it freshly rendered in each format;
+- board secretaries and strategy admins: publish (POST; reports.services.publication_publish).
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header, urlencode
+from django.views.decorators.http import require_POST, require_safe
+
+from goals.choices import PeriodState, ReportLayout
+from goals.services import WorkflowError
+
+from . import selectors, services
+from .builder import LAYOUTS, build_report, report_period
+from .forms import PackChoiceForm
+from .renderers import FORMAT_NAMES, output_format
+from .renderers.html import layout_template, palette_css
+
+
+def _attachment(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    # A downloaded HTML pack is opened from disk; if a browser ever shows it from here, nothing runs.
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox"
+    return response
+
+
+def _require_preview(request: HttpRequest) -> None:
+    if not services.may_preview(request.user):
+        raise PermissionDenied("Only the board secretary, strategy admins and directors can preview unpublished packs.")
+
+
+def _pack_for(request: HttpRequest, slug: str, quarter: str, layout: str):
+    """The period and layout named in the URL, for a user who may preview (403/404 otherwise)."""
+    _require_preview(request)
+    if layout not in LAYOUTS:
+        raise Http404("No such layout")
+    return report_period(slug, quarter), layout
+
+
+def _pack_url(period, layout: str) -> str:
+    query = urlencode({"quarter": period.slug, "layout": layout})
+    return f"{reverse('reports:pack', args=[period.strategy.slug])}?{query}"
+
+
+@require_safe
+def pack_index(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "reports/pack_index.html",
+        {"strategies": selectors.pack_strategies(), "breadcrumbs": [("Board packs", None)]},
+    )
+
+
+@require_safe
+def pack(request: HttpRequest, slug: str) -> HttpResponse:
+    """A strategy's board packs: choose, preview, download and publish; the published packs."""
+    strategy = selectors.pack_strategy(slug)
+    periods = selectors.pack_periods(strategy)
+    can_preview = services.may_preview(request.user)
+    form = chosen = None
+    if can_preview and periods:
+        initial = {"quarter": periods[0].slug, "layout": strategy.default_layout}
+        form = PackChoiceForm(request.GET if "quarter" in request.GET else None, periods=periods, initial=initial)
+        if form.is_bound and form.is_valid():
+            chosen = form.chosen()
+        elif not form.is_bound:
+            chosen = periods[0], strategy.default_layout
+    publications = selectors.publications(strategy)
+    context = {
+        "strategy": strategy,
+        "periods": periods,
+        "form": form,
+        "can_preview": can_preview,
+        "can_publish": services.may_publish(request.user),
+        "publications": publications,
+        "formats": [(name, output_format(name)) for name in FORMAT_NAMES],
+        "breadcrumbs": [("Board packs", reverse("reports:pack_index")), (strategy.name, None)],
+    }
+    if chosen:
+        period, layout = chosen
+        period.strategy = strategy
+        versions = [p for p in publications if p.period_id == period.pk and p.layout == layout]
+        context.update(
+            period=period,
+            layout=layout,
+            layout_label=ReportLayout(layout).label,
+            versions=versions,
+            already_published=bool(versions) and period.state == PeriodState.PUBLISHED,
+        )
+    return render(request, "reports/pack.html", context)
+
+
+@require_safe
+def pack_preview(request: HttpRequest, slug: str, quarter: str, layout: str) -> HttpResponse:
+    period, layout = _pack_for(request, slug, quarter, layout)
+    report = build_report(period=period, layout=layout)
+    return render(
+        request,
+        "reports/preview.html",
+        {
+            "report": report,
+            "period": period,
+            "layout_template": layout_template(report),
+            "palette_css": palette_css(),
+            "formats": [(name, output_format(name)) for name in FORMAT_NAMES],
+            "back_url": _pack_url(period, layout),
+            "breadcrumbs": [
+                ("Board packs", reverse("reports:pack_index")),
+                (period.strategy.name, reverse("reports:pack", args=[slug])),
+                (f"{report.quarter_label} {report.layout_label.lower()}", None),
+            ],
+        },
+    )
+
+
+@require_safe
+def pack_download(request: HttpRequest, slug: str, quarter: str, layout: str, format_name: str) -> HttpResponse:
+    """The pack rendered now, as an attachment (step-up-to-great-2024-Q2-progress.pdf)."""
+    period, layout = _pack_for(request, slug, quarter, layout)
+    if format_name not in FORMAT_NAMES:
+        raise Http404("No such format")
+    spec = output_format(format_name)
+    report = build_report(period=period, layout=layout)
+    return _attachment(spec.render(report), content_type=spec.content_type, filename=report.filename(spec.extension))
+
+
+@require_POST
+def pack_publish(request: HttpRequest, slug: str, quarter: str, layout: str) -> HttpResponse:
+    if not services.may_publish(request.user):
+        raise PermissionDenied("Only the board secretary or a strategy admin can publish a board pack.")
+    if layout not in LAYOUTS:
+        raise Http404("No such layout")
+    period = report_period(slug, quarter)
+    try:
+        publication = services.publication_publish(period=period, layout=layout, by=request.user)
+    except WorkflowError as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(
+            request,
+            f"{publication.get_layout_display()} for {period.label} published (version {publication.version}). "
+            "Its files are stored and will not change.",
+        )
+    return redirect(_pack_url(period, layout))
+
+
+@require_safe
+def published_download(request: HttpRequest, pk: int, format_name: str) -> HttpResponse:
+    """A published file exactly as stored when it was published (any signed-in user)."""
+    stored = selectors.published_file(pk, format_name)
+    response = _attachment(bytes(stored.content), content_type=stored.content_type, filename=stored.filename)
+    response["ETag"] = f'"{stored.sha256}"'
+    response["Cache-Control"] = "private, max-age=31536000, immutable"
+    return response
