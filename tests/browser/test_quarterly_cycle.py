@@ -175,6 +175,7 @@ def test_the_same_journey_with_the_keyboard_alone(page, live_server, demo):
     expect(page.get_by_role("row", name=re.compile(ACTION)).get_by_text("Submitted")).to_be_visible()
     tab_to(page, page.get_by_role("button", name="Sign out"))
     page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/login/$"))  # signed out before the next sign-in
 
     sign_in_with_keyboard(page, live_server, "sro")
     tab_to(page, page.get_by_role("link", name="To review"))
@@ -186,6 +187,7 @@ def test_the_same_journey_with_the_keyboard_alone(page, live_server, demo):
     expect(page.get_by_text(re.compile(r"Update on action 1 approved\."))).to_be_visible()
     tab_to(page, page.get_by_role("button", name="Sign out"))
     page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/login/$"))  # signed out before the next sign-in
 
     sign_in_with_keyboard(page, live_server, "secretary")
     tab_to(page, page.get_by_role("link", name="Tracker", exact=True))
