@@ -15,14 +15,14 @@ else the machine is doing), the query count and the response size. Target (docs/
 """
 
 import argparse
-import os
-import statistics
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from benchmarks.harness import print_misses, print_page_table, setup_django  # noqa: E402
 
 TRUST = {  # 10 goals × 10 objectives × 20 actions = 2,000 actions, 12 quarters
     "goals": 10,
@@ -34,26 +34,6 @@ TRUST = {  # 10 goals × 10 objectives × 20 actions = 2,000 actions, 12 quarter
     "people": 200,
     "slug": "benchmark-trust",
 }
-TARGET_P95_MS = 150
-
-
-def setup_django(database: str) -> str:
-    os.environ["DEBUG"] = "0"
-    if os.environ.get("DATABASE_URL"):
-        where = "PostgreSQL (" + os.environ["DATABASE_URL"].rsplit("/", 1)[-1] + ")"
-    else:
-        os.environ["SQLITE_PATH"] = database
-        where = f"SQLite ({database})"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "strategy_tracker.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    return where
-
-
 def trust():
     """The generated trust, made once per database, with fresh planner statistics: after a bulk
     load PostgreSQL's autovacuum would run ANALYZE within a minute; without it the planner takes
@@ -117,46 +97,6 @@ def pages(strategy) -> list[tuple[str, str]]:
     ]
 
 
-def percentile(values: list[float], fraction: float) -> float:
-    """Nearest-rank percentile."""
-    ordered = sorted(values)
-    return ordered[max(0, min(len(ordered) - 1, round(fraction * len(ordered) + 0.5) - 1))]
-
-
-def count_queries(client, url: str) -> int:
-    from django.db import connection
-
-    connection.force_debug_cursor = True
-    try:
-        connection.queries_log.clear()
-        client.get(url)
-        return len(connection.queries_log)
-    finally:
-        connection.force_debug_cursor = False
-
-
-def measure(client, url: str, requests: int) -> dict:
-    """Wall-clock and CPU time of `requests` requests (after three warm-up requests)."""
-    for _ in range(3):
-        response = client.get(url)
-        if response.status_code != 200:
-            raise RuntimeError(f"{url} answered {response.status_code}")
-    queries = count_queries(client, url)
-    wall, cpu = [], []
-    for _ in range(requests):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        response = client.get(url)
-        wall.append((time.perf_counter() - start) * 1000)
-        cpu.append((time.process_time() - start_cpu) * 1000)
-    return {
-        "median": statistics.median(wall),
-        "p95": percentile(wall, 0.95),
-        "cpu": statistics.median(cpu),
-        "queries": queries,
-        "size": len(response.content),
-    }
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=40, help="timed requests per page (at least 30)")
@@ -178,26 +118,8 @@ def main() -> None:
         f"{strategy.periods.count()} quarters, {ActionUpdate.objects.filter(period__strategy=strategy).count():,} "
         f"updates; {args.requests} timed requests per page\n"
     )
-    print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores\n")
-    print("| page | median ms | p95 ms | CPU ms (median) | queries | size |")
-    print("|---|---:|---:|---:|---:|---:|")
-    misses = []
-    for label, url in pages(strategy):
-        try:
-            m = measure(client, url, args.requests)
-        except Exception as error:  # another page failing must not hide these figures
-            print(f"| {label} | failed: {str(error).splitlines()[0][:80]} | | | | |", flush=True)
-            continue
-        print(
-            f"| {label} | {m['median']:.0f} | {m['p95']:.0f} | {m['cpu']:.0f} | {m['queries']} | "
-            f"{m['size'] / 1024:.0f} KB |",
-            flush=True,
-        )
-        if m["p95"] >= TARGET_P95_MS:
-            misses.append(label)
-    print(f"\nload average after: {os.getloadavg()[0]:.1f}")
-    if misses:
-        print(f"p95 at or over {TARGET_P95_MS} ms: {', '.join(misses)}")
+    misses = print_page_table([(label, client, url) for label, url in pages(strategy)], args.requests)
+    print_misses(misses)
 
 
 if __name__ == "__main__":

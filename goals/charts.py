@@ -16,15 +16,18 @@ Every colour used here is in ``SPC_COLOURS``.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import io
 import math
 import re
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import matplotlib
+from django.core.cache import caches
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -91,21 +94,50 @@ def spc_chart_svg(summary: MetricSummary, *, id_prefix: str | None = None) -> st
     gives the same bytes. Stable signature: the board pack (reports/) calls it.
     """
     prefix = id_prefix or f"spc-{summary.metric.pk}"
-    with _RENDER_LOCK, matplotlib.rc_context(_RC):
-        figure = _draw(summary)
-        buffer = io.StringIO()
-        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-    return _clean_svg(buffer.getvalue(), prefix, title=_title(summary), description=summary.description)
+    description = summary.description
+    key = _cache_key("svg", summary, prefix, description)
+    svg = _CACHE.get(key)
+    if svg is None:
+        with _RENDER_LOCK, matplotlib.rc_context(_RC):
+            figure = _draw(summary)
+            buffer = io.StringIO()
+            figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+        svg = _clean_svg(buffer.getvalue(), prefix, title=_title(summary), description=description)
+        _CACHE.set(key, svg)
+    return svg
 
 
 def spc_chart_png(summary: MetricSummary, *, dpi: int = 150) -> bytes:
     """The metric's SPC chart as PNG bytes, for Word (use ``summary.description`` as alt text).
     Deterministic. Stable signature: the board pack (reports/) calls it."""
-    with _RENDER_LOCK, matplotlib.rc_context(_RC):
-        figure = _draw(summary)
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
-    return buffer.getvalue()
+    key = _cache_key("png", summary, dpi)
+    png = _CACHE.get(key)
+    if png is None:
+        with _RENDER_LOCK, matplotlib.rc_context(_RC):
+            figure = _draw(summary)
+            buffer = io.BytesIO()
+            figure.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+        png = buffer.getvalue()
+        _CACHE.set(key, png)
+    return png
+
+
+# Drawing is most of a metric page's time (0.1–0.3 s of matplotlib), and the same summary always
+# gives the same bytes, so a drawn chart is kept (settings.CACHES["charts"]) under a digest of all
+# it is drawn from: the analysis (every point's value, verdict, mean and limits, the target), the
+# labels and annotations, the metric's name, unit and target, the text alternative, and this
+# module's own source, so that changing how charts are drawn never serves an old drawing.
+_CACHE = caches["charts"]
+_DRAWING_VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
+
+
+def _cache_key(kind: str, summary: MetricSummary, *options) -> str:
+    metric = summary.metric
+    material = repr((
+        kind, options, metric.name, metric.unit, str(metric.target), summary.analysis,
+        [(row.label, row.value.annotation) for row in summary.rows],
+    ))
+    return f"spc:{_DRAWING_VERSION}:{kind}:{hashlib.sha256(material.encode()).hexdigest()}"
 
 
 def _title(summary: MetricSummary) -> str:

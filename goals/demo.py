@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import yaml
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -14,6 +15,8 @@ FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 DEMO_PASSWORD = "strategy-demo"  # demo only: printed in the README
 DEMO_STRATEGY = "step-up-to-great"
 DEMO_OPEN_QUARTER = (2024, 3)
+# The `lead` demo user's person: a lead of the Access actions (the seeds name SROs, not leads).
+DEMO_LEAD = {"key": "demo-programme-lead", "name": "Lee Lead", "job_title": "Access programme lead (demo user)"}
 
 
 class DemoError(Exception):
@@ -29,7 +32,10 @@ def load_demo() -> list[str]:
     """Import every fixture through the public import path, then set up the demo users. Idempotent."""
     lines = []
     for path in demo_fixture_paths():
-        result = import_strategy(path.read_text(encoding="utf-8"))
+        document = path.read_text(encoding="utf-8")
+        if path.stem == DEMO_STRATEGY:
+            document = with_demo_lead(yaml.safe_load(document))
+        result = import_strategy(document)
         lines.append(f"{path.name}: {result}")
 
     groups = roles.ensure_role_groups()
@@ -58,15 +64,21 @@ def load_demo() -> list[str]:
     if sro_person is None:
         raise DemoError("the Access actions have no SRO in the fixture")
     _link(sro_person, users["sro"])
-    lead_person, _ = Person.objects.get_or_create(
-        key="demo-programme-lead",
-        defaults={"name": "Lee Lead", "job_title": "Access programme lead (demo user)"},
-    )
-    _link(lead_person, users["lead"])
-    for action in access_actions:
-        action.leads.add(lead_person)
+    _link(Person.objects.get(key=DEMO_LEAD["key"]), users["lead"])
     lines.append("demo users: " + ", ".join(users) + f" (password {DEMO_PASSWORD!r}, demo only)")
     return lines
+
+
+def with_demo_lead(document: dict) -> dict:
+    """The demo strategy's document with the demo lead added to its people and to the leads of the
+    Access actions, so that the import itself sets them: a second `load_demo` then changes nothing."""
+    document["people"] = [*document.get("people", []), DEMO_LEAD]
+    for goal in document["strategy"]["goals"]:
+        for objective in goal["objectives"]:
+            if "access" in objective["title"].lower():
+                for action in objective.get("actions") or []:
+                    action["leads"] = [*(action.get("leads") or []), DEMO_LEAD["key"]]
+    return document
 
 
 def _user(username, first_name, last_name, *, groups, role=None, superuser=False):

@@ -148,6 +148,19 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not envbool("STATIC_MANIFEST", False)
 WHITENOISE_MANIFEST_STRICT = False
 
+# Drawn SPC charts (goals.charts), kept under a digest of everything they are drawn from, so an
+# entry never goes stale and nothing needs invalidating. In memory, per process: a chart is
+# 60–100 KB, so 200 of them are at most ~20 MB a process; a process without one draws it again.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "charts": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "charts",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": envint("CHART_CACHE_ENTRIES", 200)},
+    },
+}
+
 # Audit history: reasons (re-opening a quarter, returning an update) are free text, not 100 chars.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 

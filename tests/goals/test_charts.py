@@ -185,3 +185,65 @@ def _luminance(hex_colour: str) -> float:
 def test_outlines_and_text_keep_three_to_one_contrast_on_white(name):
     # WCAG 1.4.11 non-text contrast: 3:1 against the white page.
     assert (1.05) / (_luminance(charts.SPC_COLOURS[name].edge) + 0.05) >= 3
+
+
+# --- The chart cache: the same chart is drawn once; anything it shows that changes draws it anew --
+
+
+@pytest.fixture
+def draws(monkeypatch):
+    """How many times matplotlib was asked to draw, from an empty chart cache."""
+    from django.core.cache import caches
+
+    caches["charts"].clear()
+    count = {"draws": 0}
+    draw = charts._draw
+
+    def counting(summary):
+        count["draws"] += 1
+        return draw(summary)
+
+    monkeypatch.setattr(charts, "_draw", counting)
+    return count
+
+
+def test_the_same_chart_is_drawn_once_then_served_from_the_cache(draws):
+    first = charts.spc_chart_svg(summary_of(STABLE))
+    again = charts.spc_chart_svg(summary_of(STABLE))  # a new summary of the same data: a page reload
+    assert again == first and draws["draws"] == 1
+    png = charts.spc_chart_png(summary_of(STABLE))
+    assert charts.spc_chart_png(summary_of(STABLE)) == png and draws["draws"] == 2
+
+
+SHIFTED = STABLE[:-1] + [40]  # the last value is a special cause: its colour says improvement or concern
+
+
+@pytest.mark.parametrize("change", [
+    {"numbers": SHIFTED},  # a corrected last value
+    {"numbers": STABLE + [22]},  # one more value
+    {"annotations": {3: "New triage model"}},
+    {"recalculate": (6,)},
+    {"target": Decimal("20")},
+    {"improvement": "down"},
+    {"unit": "falls"},
+    {"name": "Falls with harm"},  # the SVG's title; the PNG has none (Word puts it beside the chart)
+])
+def test_anything_the_chart_shows_draws_it_anew(draws, change):
+    before = {"numbers": SHIFTED if "improvement" in change else STABLE}
+    after = {**before, **change}
+    unit = after.pop("unit", None)
+    summary = summary_of(**after)
+    if unit:
+        summary.metric.unit = unit
+    first = charts.spc_chart_svg(summary_of(**before))
+    changed = charts.spc_chart_svg(summary)
+    assert draws["draws"] == 2 and changed != first
+    if "name" not in change:
+        assert charts.spc_chart_png(summary_of(**before)) != charts.spc_chart_png(summary)
+
+
+def test_two_charts_of_the_same_data_on_one_page_keep_their_own_ids(draws):
+    summary = summary_of(STABLE)
+    one = charts.spc_chart_svg(summary, id_prefix="report-spc-a")
+    other = charts.spc_chart_svg(summary, id_prefix="report-spc-b")
+    assert 'id="report-spc-a' in one and 'id="report-spc-b' in other and "report-spc-a" not in other
