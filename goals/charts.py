@@ -21,6 +21,7 @@ import html
 import io
 import math
 import re
+import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,50 +95,66 @@ def spc_chart_svg(summary: MetricSummary, *, id_prefix: str | None = None) -> st
     gives the same bytes. Stable signature: the board pack (reports/) calls it.
     """
     prefix = id_prefix or f"spc-{summary.metric.pk}"
-    description = summary.description
-    key = _cache_key("svg", summary, prefix, description)
-    svg = _CACHE.get(key)
-    if svg is None:
-        with _RENDER_LOCK, matplotlib.rc_context(_RC):
-            figure = _draw(summary)
-            buffer = io.StringIO()
-            figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-        svg = _clean_svg(buffer.getvalue(), prefix, title=_title(summary), description=description)
-        _CACHE.set(key, svg)
-    return svg
+    svg = _drawn(summary, "svg", lambda figure, buffer: figure.savefig(
+        buffer, format="svg", metadata={"Date": None, "Creator": None}))
+    return _clean_svg(svg, prefix, title=_title(summary), description=summary.description)
 
 
 def spc_chart_png(summary: MetricSummary, *, dpi: int = 150) -> bytes:
     """The metric's SPC chart as PNG bytes, for Word (use ``summary.description`` as alt text).
     Deterministic. Stable signature: the board pack (reports/) calls it."""
-    key = _cache_key("png", summary, dpi)
-    png = _CACHE.get(key)
-    if png is None:
-        with _RENDER_LOCK, matplotlib.rc_context(_RC):
-            figure = _draw(summary)
-            buffer = io.BytesIO()
-            figure.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
-        png = buffer.getvalue()
-        _CACHE.set(key, png)
-    return png
+    return _drawn(summary, "png", lambda figure, buffer: figure.savefig(
+        buffer, format="png", dpi=dpi, metadata={"Software": None}), dpi)
 
 
 # Drawing is most of a metric page's time (0.1–0.3 s of matplotlib), and the same summary always
-# gives the same bytes, so a drawn chart is kept (settings.CACHES["charts"]) under a digest of all
-# it is drawn from: the analysis (every point's value, verdict, mean and limits, the target), the
-# labels and annotations, the metric's name, unit and target, the text alternative, and this
-# module's own source, so that changing how charts are drawn never serves an old drawing.
-_CACHE = caches["charts"]
-_DRAWING_VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
+# gives the same drawing, so matplotlib's output is kept (settings.CACHES["charts"]) under a digest
+# of everything the drawing shows: the analysis (every point's value, verdict, mean and limits, the
+# target, run chart or not), the x-axis labels, the annotations, the unit and the target as
+# printed. The title, text alternative and ids are added per call (`_clean_svg`), so the metric
+# page and the board pack share one drawing. The key also holds a digest of the code that draws
+# (this module, goals.metrics's number formatting, goals.spc) and matplotlib's version: with the
+# default per-process cache a deploy empties it anyway, but a shared cache (Redis, memcached)
+# must not serve a drawing made by older code.
+def _code_digest() -> str:
+    from . import metrics, spc
+
+    digest = hashlib.sha256(matplotlib.__version__.encode())
+    for module in (sys.modules[__name__], metrics, spc):
+        source = Path(module.__file__)
+        try:
+            digest.update(source.read_bytes())
+        except OSError:  # deployed without sources: the module's name and file name still count
+            digest.update(str(source).encode())
+    return digest.hexdigest()[:12]
 
 
-def _cache_key(kind: str, summary: MetricSummary, *options) -> str:
+_CODE_DIGEST: str | None = None
+
+
+def _drawn(summary: MetricSummary, kind: str, save, *options) -> str | bytes:
+    """matplotlib's `kind` output of the summary's chart, from the cache or drawn now."""
+    global _CODE_DIGEST
+    if _CODE_DIGEST is None:
+        _CODE_DIGEST = _code_digest()
     metric = summary.metric
     material = repr((
-        kind, options, metric.name, metric.unit, str(metric.target), summary.analysis,
+        kind, options, metric.unit, str(metric.target), summary.analysis,
         [(row.label, row.value.annotation) for row in summary.rows],
     ))
-    return f"spc:{_DRAWING_VERSION}:{kind}:{hashlib.sha256(material.encode()).hexdigest()}"
+    key = f"spc:{_CODE_DIGEST}:{kind}:{hashlib.sha256(material.encode()).hexdigest()}"
+    cache = caches["charts"]  # per thread, as Django hands them out
+    output = cache.get(key)
+    if output is None:
+        with _RENDER_LOCK:
+            output = cache.get(key)  # another thread may have drawn it while this one waited
+            if output is None:
+                with matplotlib.rc_context(_RC):
+                    buffer = io.StringIO() if kind == "svg" else io.BytesIO()
+                    save(_draw(summary), buffer)
+                output = buffer.getvalue()
+                cache.set(key, output)
+    return output
 
 
 def _title(summary: MetricSummary) -> str:

@@ -2,13 +2,12 @@
 
 from pathlib import Path
 
-import yaml
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from . import roles
-from .importer import import_strategy
+from .importer import import_strategy, load_yaml
 from .models import Action, Period, Person
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
@@ -34,7 +33,10 @@ def load_demo() -> list[str]:
     for path in demo_fixture_paths():
         document = path.read_text(encoding="utf-8")
         if path.stem == DEMO_STRATEGY:
-            document = with_demo_lead(yaml.safe_load(document))
+            data, _lines, errors = load_yaml(document)  # the importer's reader: duplicate keys are errors
+            if errors:
+                raise DemoError(f"{path.name}: " + "; ".join(str(error) for error in errors))
+            document = with_demo_lead(data)
         result = import_strategy(document)
         lines.append(f"{path.name}: {result}")
 
@@ -72,12 +74,16 @@ def load_demo() -> list[str]:
 def with_demo_lead(document: dict) -> dict:
     """The demo strategy's document with the demo lead added to its people and to the leads of the
     Access actions, so that the import itself sets them: a second `load_demo` then changes nothing."""
-    document["people"] = [*document.get("people", []), DEMO_LEAD]
+    people = document.get("people") or []
+    if not any(person.get("key") == DEMO_LEAD["key"] for person in people):
+        document["people"] = [*people, DEMO_LEAD]
     for goal in document["strategy"]["goals"]:
-        for objective in goal["objectives"]:
+        for objective in goal.get("objectives") or []:
             if "access" in objective["title"].lower():
                 for action in objective.get("actions") or []:
-                    action["leads"] = [*(action.get("leads") or []), DEMO_LEAD["key"]]
+                    leads = action.get("leads") or []
+                    if DEMO_LEAD["key"] not in leads:
+                        action["leads"] = [*leads, DEMO_LEAD["key"]]
     return document
 
 

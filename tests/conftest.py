@@ -9,6 +9,15 @@ from tests import factories
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def empty_chart_cache():
+    """Every test starts with no drawn SPC chart cached (goals.charts), so none is served a
+    drawing another test made."""
+    from django.core.cache import caches
+
+    caches["charts"].clear()
+
+
 @pytest.fixture
 def role_groups(db):
     return roles.ensure_role_groups()

@@ -101,8 +101,10 @@ def font_config() -> FontConfiguration:
 # While WeasyPrint lays out a pack it allocates hundreds of thousands of long-lived objects (boxes,
 # styles), and Python's cyclic garbage collector keeps re-scanning them: about a quarter of a
 # 300-action pack's CPU time. It is paused for the render (the pack's garbage, ~10 MB, is collected
-# afterwards as usual). Reference counting still frees everything that is not in a cycle. A count,
-# so that with two packs rendering in two threads the collector comes back only after the last.
+# afterwards as usual). Reference counting still frees everything that is not in a cycle. The
+# collector is process-wide: with threaded workers, other requests run without it for those seconds
+# too (harmless; the documented gunicorn sync workers have one request a process). A count, so that
+# with two packs rendering in two threads the collector comes back only after the last.
 _gc_lock = threading.Lock()
 _gc_pauses = 0
 _gc_was_enabled = False

@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 from decimal import Decimal
 
 import pytest
+from django.core.cache import caches
 
 from goals import charts
 from goals.metrics import summarise
@@ -17,10 +18,11 @@ STABLE = [20, 23, 21, 25, 22, 19, 22, 24, 21, 18, 21, 25]
 
 
 def summary_of(numbers, *, pk=7, name="Falls per 1,000 bed days (illustrative)", annotations=None,
-               recalculate=(), **fields):
+               recalculate=(), start=datetime.date(2021, 4, 1), **fields):
+    """A metric with a value a month from `start`."""
     metric = Metric(pk=pk, key=f"m{pk}", name=name, unit="per 1,000 bed days", **fields)
     values = [
-        MetricValue(metric=metric, date=datetime.date(2021 + (i + 3) // 12, (i + 3) % 12 + 1, 1),
+        MetricValue(metric=metric, date=datetime.date(start.year + (start.month - 1 + i) // 12, (start.month - 1 + i) % 12 + 1, 1),
                     value=Decimal(str(v)), annotation=(annotations or {}).get(i, ""), recalculate_limits=i in recalculate)
         for i, v in enumerate(numbers)
     ]
@@ -63,6 +65,7 @@ def test_user_text_in_the_title_is_escaped():
 
 def test_the_svg_is_deterministic_and_ids_are_unique_per_chart():
     first = charts.spc_chart_svg(summary_of(STABLE, pk=1))
+    caches["charts"].clear()  # drawn again, not served from the cache
     assert first == charts.spc_chart_svg(summary_of(STABLE, pk=1))
     second = charts.spc_chart_svg(summary_of(STABLE, pk=2))
     ids_first = set(re.findall(r'\bid="([^"]+)"', first))
@@ -141,6 +144,7 @@ def test_the_png_is_a_deterministic_png():
     summary = summary_of(STABLE, improvement="up", target=Decimal(22))
     png = charts.spc_chart_png(summary)
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    caches["charts"].clear()  # drawn again, not served from the cache
     assert png == charts.spc_chart_png(summary)
     assert b"matplotlib" not in png.lower()
     width = int.from_bytes(png[16:20], "big")
@@ -192,10 +196,7 @@ def test_outlines_and_text_keep_three_to_one_contrast_on_white(name):
 
 @pytest.fixture
 def draws(monkeypatch):
-    """How many times matplotlib was asked to draw, from an empty chart cache."""
-    from django.core.cache import caches
-
-    caches["charts"].clear()
+    """How many times matplotlib was asked to draw (the chart cache starts empty: tests/conftest.py)."""
     count = {"draws": 0}
     draw = charts._draw
 
@@ -226,7 +227,8 @@ SHIFTED = STABLE[:-1] + [40]  # the last value is a special cause: its colour sa
     {"target": Decimal("20")},
     {"improvement": "down"},
     {"unit": "falls"},
-    {"name": "Falls with harm"},  # the SVG's title; the PNG has none (Word puts it beside the chart)
+    {"start": datetime.date(2021, 7, 1)},  # dates corrected: the x-axis labels move
+    {"frequency": "quarterly"},  # the x-axis labels become quarters
 ])
 def test_anything_the_chart_shows_draws_it_anew(draws, change):
     before = {"numbers": SHIFTED if "improvement" in change else STABLE}
@@ -238,12 +240,17 @@ def test_anything_the_chart_shows_draws_it_anew(draws, change):
     first = charts.spc_chart_svg(summary_of(**before))
     changed = charts.spc_chart_svg(summary)
     assert draws["draws"] == 2 and changed != first
-    if "name" not in change:
-        assert charts.spc_chart_png(summary_of(**before)) != charts.spc_chart_png(summary)
+    assert charts.spc_chart_png(summary_of(**before)) != charts.spc_chart_png(summary)
 
 
-def test_two_charts_of_the_same_data_on_one_page_keep_their_own_ids(draws):
-    summary = summary_of(STABLE)
-    one = charts.spc_chart_svg(summary, id_prefix="report-spc-a")
-    other = charts.spc_chart_svg(summary, id_prefix="report-spc-b")
-    assert 'id="report-spc-a' in one and 'id="report-spc-b' in other and "report-spc-a" not in other
+def test_a_renamed_metric_keeps_its_drawing_and_gets_its_new_title(draws):
+    first = charts.spc_chart_svg(summary_of(STABLE))
+    renamed = charts.spc_chart_svg(summary_of(STABLE, name="Falls with harm"))
+    assert draws["draws"] == 1
+    assert "<title" in renamed and "Falls with harm" in renamed and "Falls with harm" not in first
+
+
+def test_the_metric_page_and_the_board_pack_share_one_drawing(draws):
+    page = charts.spc_chart_svg(summary_of(STABLE))
+    pack = charts.spc_chart_svg(summary_of(STABLE), id_prefix="report-spc-falls")
+    assert draws["draws"] == 1 and 'id="report-spc-falls' in pack and "report-spc-falls" not in page

@@ -8,11 +8,13 @@ import threading
 
 import pytest
 from pypdf import PdfReader
+from weasyprint import HTML
 from weasyprint.html import UA
 
 from reports.builder import build_report, report_period
 from reports.renderers import render
-from reports.renderers.pdf import cyclic_gc_paused, pack_ua_text
+from reports.renderers import pdf
+from reports.renderers.pdf import PackHTML, cyclic_gc_paused, pack_ua_stylesheet, pack_ua_text
 from tests import factories
 
 
@@ -25,6 +27,12 @@ def test_the_pack_stylesheet_drops_the_footnote_and_note_rules_and_keeps_list_ma
     # nothing else is touched: the page, counter and element rules are all still there
     assert text.count("{") == UA.count("{") - 5
     assert "@footnote" in text and "@page" in text
+
+
+def test_packs_are_laid_out_with_the_trimmed_stylesheet():
+    # `_ua_stylesheets` is WeasyPrint's private hook: if an upgrade renames it, the trim stops silently
+    assert "_ua_stylesheets" in vars(HTML)
+    assert PackHTML(string="<p>x</p>")._ua_stylesheets()[0] is pack_ua_stylesheet()
 
 
 def test_a_pdf_still_draws_bullets_and_prints_the_sro_title_under_the_name(rated):
@@ -40,13 +48,24 @@ def test_a_pdf_still_draws_bullets_and_prints_the_sro_title_under_the_name(rated
     # name and job title as they were in Q2, on consecutive lines (a newline, not run together)
     name = stripped.index(next(line for line in stripped if line.endswith("Sharon Murphy")))
     assert stripped[name + 1].startswith("Director of Finance")
+    # the RAG cell: the movement, then what it was on its own line
+    moved = stripped.index("↓ Worse")
+    assert stripped[moved + 1] == "was G"
 
 
-def test_render_pdf_gives_the_garbage_collector_back(rated):
+def test_the_collector_is_paused_while_the_pdf_is_written_and_given_back_after(rated, monkeypatch):
+    seen = []
+    write_pdf = PackHTML.write_pdf
+
+    def recording(self, *args, **kwargs):
+        seen.append(gc.isenabled())
+        return write_pdf(self, *args, **kwargs)
+
+    monkeypatch.setattr(PackHTML, "write_pdf", recording)
     report = build_report(period=report_period("better-care", "2024-Q2"), layout="progress")
     assert gc.isenabled()
-    render(report, "pdf")
-    assert gc.isenabled()
+    assert pdf.render_pdf(report).startswith(b"%PDF")
+    assert seen == [False] and gc.isenabled()
 
 
 def test_pausing_the_collector_nests_and_restores_it_even_after_an_error():
