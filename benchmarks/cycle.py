@@ -118,5 +118,6 @@ def main() -> None:
     print(f"| `update_save` (service, draft) | {median:.0f} | {p95:.0f} | | | |")
     print_misses(misses)
 
+
 if __name__ == "__main__":
     main()

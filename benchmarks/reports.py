@@ -24,6 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks import harness  # noqa: E402
+
 GENERATED = {  # 5 goals × 6 objectives × 10 actions = 300 actions, two quarters so RAG moves
     "goals": 5,
     "objectives_per_goal": 6,
@@ -44,15 +46,9 @@ PACKS = {  # name: (label, strategy, quarter, layout)
 
 
 def setup_django(directory: str) -> None:
-    os.environ["SQLITE_PATH"] = str(Path(directory) / "benchmark.sqlite3")
+    """Django on a throwaway SQLite file in `directory`, whatever DATABASE_URL says."""
     os.environ.pop("DATABASE_URL", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "strategy_tracker.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    harness.setup_django(str(Path(directory) / "benchmark.sqlite3"))
 
 
 def best_of(repeat: int, fn):

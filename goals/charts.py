@@ -24,6 +24,7 @@ import re
 import sys
 import threading
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -116,6 +117,7 @@ def spc_chart_png(summary: MetricSummary, *, dpi: int = 150) -> bytes:
 # (this module, goals.metrics's number formatting, goals.spc) and matplotlib's version: with the
 # default per-process cache a deploy empties it anyway, but a shared cache (Redis, memcached)
 # must not serve a drawing made by older code.
+@lru_cache(maxsize=1)
 def _code_digest() -> str:
     from . import metrics, spc
 
@@ -129,20 +131,14 @@ def _code_digest() -> str:
     return digest.hexdigest()[:12]
 
 
-_CODE_DIGEST: str | None = None
-
-
 def _drawn(summary: MetricSummary, kind: str, save, *options) -> str | bytes:
     """matplotlib's `kind` output of the summary's chart, from the cache or drawn now."""
-    global _CODE_DIGEST
-    if _CODE_DIGEST is None:
-        _CODE_DIGEST = _code_digest()
     metric = summary.metric
     material = repr((
         kind, options, metric.unit, str(metric.target), summary.analysis,
         [(row.label, row.value.annotation) for row in summary.rows],
     ))
-    key = f"spc:{_CODE_DIGEST}:{kind}:{hashlib.sha256(material.encode()).hexdigest()}"
+    key = f"spc:{_code_digest()}:{kind}:{hashlib.sha256(material.encode()).hexdigest()}"
     cache = caches["charts"]  # per thread, as Django hands them out
     output = cache.get(key)
     if output is None:
