@@ -14,7 +14,7 @@ APT_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fo
 UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
 PY := .venv/bin/python
 
-.PHONY: setup system-packages uv venv assets migrate demo run test test-fast check clean
+.PHONY: setup system-packages uv venv assets migrate demo run test test-fast lint check clean
 
 setup: system-packages venv assets ## Install everything into .venv/ and node_modules/, assets ready
 
@@ -56,8 +56,13 @@ run: demo ## Serve the app with the demo data on http://$(HOST):$(PORT)
 test: setup ## Every test: unit, view, import/export, reports and browser (axe)
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(PYTEST_ARGS)
 
-test-fast: ## The tests without the browser
+test-fast: venv ## The tests without the browser
 	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+
+lint: venv ## Lint, formatting and the architecture contracts (pyproject.toml)
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	.venv/bin/lint-imports
 
 check: ## Django's deploy checks with production-like settings
 	DEBUG=0 SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=example.nhs.uk \

@@ -1,4 +1,4 @@
-"""Server time of the quarterly-cycle pages (issue 3) and of a lead's save at a large trust: the
+"""Server time of the quarterly-cycle pages and of a lead's save at a large trust: the
 same generated trust as benchmarks/pages.py (2,000 actions × 12 quarters, 200 people, so each
 lead has about 10 actions and each SRO about 10 to review).
 
@@ -26,11 +26,11 @@ from benchmarks.pages import trust  # noqa: E402
 def user_for(username: str, *, person=None, group=None):
     from django.contrib.auth import get_user_model
 
-    from goals import roles
+    from goals.core import permissions
 
     user, _ = get_user_model().objects.get_or_create(username=username)
     if group:
-        user.groups.add(roles.ensure_role_groups()[group])
+        user.groups.add(permissions.ensure_role_groups()[group])
     if person is not None and person.user_id != user.pk:
         type(person).objects.filter(user=user).update(user=None)
         person.user = user
@@ -49,8 +49,11 @@ def pages(strategy, people) -> list[tuple[str, str, str]]:
     tracker = reverse("goals:tracker", kwargs={"slug": strategy.slug, "period": period.slug})
     return [
         ("lead", "My updates (10 actions)", reverse("goals:my_updates")),
-        ("lead", "Update page (form, last quarter, history)",
-         reverse("goals:update_edit", kwargs={"pk": action.pk, "period": period.slug})),
+        (
+            "lead",
+            "Update page (form, last quarter, history)",
+            reverse("goals:update_edit", kwargs={"pk": action.pk, "period": period.slug}),
+        ),
         ("lead", "Evidence page", reverse("goals:evidence_edit", kwargs={"pk": measure_.pk, "period": period.slug})),
         ("sro", "To review", reverse("goals:to_review")),
         ("secretary", "Tracker, page 1 of 2,000 actions", tracker),
@@ -62,7 +65,7 @@ def pages(strategy, people) -> list[tuple[str, str, str]]:
 
 def time_saves(strategy, lead, count: int) -> tuple[float, float]:
     """Median and p95 ms of update_save on the lead's action (a draft save, version checked)."""
-    from goals import services
+    from goals.cycle import services
     from goals.models import Action, ActionUpdate
 
     period = strategy.periods.chronological().last()
@@ -74,8 +77,9 @@ def time_saves(strategy, lead, count: int) -> tuple[float, float]:
             ActionUpdate.objects.filter(pk=current.pk).update(state="draft")
         version = current.version if current else 0
         start = time.perf_counter()
-        services.update_save(action=action, period=period, fields={"progress": f"Benchmark save {i}."},
-                             version=version, by=lead)
+        services.update_save(
+            action=action, period=period, fields={"progress": f"Benchmark save {i}."}, version=version, by=lead
+        )
         timings.append((time.perf_counter() - start) * 1000)
     return statistics.median(timings), percentile(timings, 0.95)
 
@@ -91,7 +95,7 @@ def main() -> None:
 
     from django.test import Client
 
-    from goals import roles
+    from goals.core import permissions
     from goals.models import Action, Person
 
     strategy = trust()
@@ -101,7 +105,7 @@ def main() -> None:
     users = {
         "lead": user_for("benchmark-lead", person=lead),
         "sro": user_for("benchmark-sro", person=sro),
-        "secretary": user_for("benchmark-secretary", group=roles.PROGRAMME_OFFICE),
+        "secretary": user_for("benchmark-secretary", group=permissions.PROGRAMME_OFFICE),
     }
     clients = {}
     for role, user in users.items():
@@ -112,8 +116,9 @@ def main() -> None:
         f"lead leads {lead.led_actions.count()}, SRO owns {sro.sro_actions.count()}; "
         f"{args.requests} timed requests per page\n"
     )
-    misses = print_page_table([(label, clients[role], url) for role, label, url in pages(strategy, {"lead": lead})],
-                              args.requests)
+    misses = print_page_table(
+        [(label, clients[role], url) for role, label, url in pages(strategy, {"lead": lead})], args.requests
+    )
     median, p95 = time_saves(strategy, users["lead"], args.requests)
     print(f"| `update_save` (service, draft) | {median:.0f} | {p95:.0f} | | | |")
     print_misses(misses)

@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 # setup_django (throwaway SQLite) and best_of come from the board-pack benchmark beside this file.
-from benchmarks.reports import best_of, setup_django  # noqa: E402
+from benchmarks.reports import best_of, setup_django
 
 
 def make_strategy(slug: str, metrics: int, points: int):
@@ -28,14 +28,29 @@ def make_strategy(slug: str, metrics: int, points: int):
     rng = random.Random(6)
     strategy = Strategy.objects.create(slug=slug, name=slug, organisation="Benchmark trust")
     rows = Metric.objects.bulk_create(
-        [Metric(strategy=strategy, key=f"m{n}", name=f"Metric {n:03d} (illustrative)", improvement="down",
-                target=Decimal(6), unit="per 1,000 bed days") for n in range(metrics)]
+        [
+            Metric(
+                strategy=strategy,
+                key=f"m{n}",
+                name=f"Metric {n:03d} (illustrative)",
+                improvement="down",
+                target=Decimal(6),
+                unit="per 1,000 bed days",
+            )
+            for n in range(metrics)
+        ]
     )
     MetricValue.objects.bulk_create(
-        [MetricValue(metric=m, date=datetime.date(2015 + i // 12, i % 12 + 1, 1),
-                     value=Decimal(f"{rng.gauss(7 if i < points // 2 else 5.8, 0.22):.2f}"),
-                     annotation="Change introduced" if i == points // 2 else "")
-         for m in rows for i in range(points)],
+        [
+            MetricValue(
+                metric=m,
+                date=datetime.date(2015 + i // 12, i % 12 + 1, 1),
+                value=Decimal(f"{rng.gauss(7 if i < points // 2 else 5.8, 0.22):.2f}"),
+                annotation="Change introduced" if i == points // 2 else "",
+            )
+            for m in rows
+            for i in range(points)
+        ],
         batch_size=2000,
     )
     return strategy, rows[0]
@@ -52,12 +67,13 @@ def main() -> None:
         from django.test import Client
         from django.test.utils import override_settings
 
-        from goals import charts, metrics, roles
+        from goals.core import permissions
+        from goals.metrics import analysis, charts
         from tests.factories import UserFactory
 
         chart_cache = caches["charts"]
         user = UserFactory(username="bench")
-        user.groups.add(roles.ensure_role_groups()[roles.DIRECTORS])
+        user.groups.add(permissions.ensure_role_groups()[permissions.DIRECTORS])
         client = Client()
         client.force_login(user)
         rows = []
@@ -70,25 +86,45 @@ def main() -> None:
                 else:
                     targets.append((f"metric page, {points} values", f"/metrics/{slug}/{first.key}/"))
                 for label, url in targets:
+
                     def get(url=url):
                         reset_queries()
                         response = client.get(url)
                         assert response.status_code == 200, response.status_code
                         return response, len(connection.queries)
 
-                    for how, fn in (("charts drawn", lambda get=get: (chart_cache.clear(), get())[1]),
-                                    ("charts cached", get)):
+                    for how, fn in (
+                        ("charts drawn", lambda get=get: (chart_cache.clear(), get())[1]),
+                        ("charts cached", get),
+                    ):
                         _, best, slowest, _, (response, queries) = best_of(args.repeat, fn)
-                        rows.append((f"{label}, {how}", f"{best * 1000:.0f}–{slowest * 1000:.0f} ms", str(queries),
-                                     f"{len(response.content) // 1024} KB"))
+                        rows.append(
+                            (
+                                f"{label}, {how}",
+                                f"{best * 1000:.0f}–{slowest * 1000:.0f} ms",
+                                str(queries),
+                                f"{len(response.content) // 1024} KB",
+                            )
+                        )
                 if count == 1:
-                    summary = metrics.metric_detail(slug, first.key)
-                    for name, draw in (("spc_chart_svg", charts.spc_chart_svg), ("spc_chart_png", charts.spc_chart_png)):
-                        for how, fn in (("drawn", lambda draw=draw: (chart_cache.clear(), draw(summary))[1]),
-                                        ("cached", lambda draw=draw: draw(summary))):
+                    summary = analysis.metric_detail(slug, first.key)
+                    for name, draw in (
+                        ("spc_chart_svg", charts.spc_chart_svg),
+                        ("spc_chart_png", charts.spc_chart_png),
+                    ):
+                        for how, fn in (
+                            ("drawn", lambda draw=draw, summary=summary: (chart_cache.clear(), draw(summary))[1]),
+                            ("cached", lambda draw=draw, summary=summary: draw(summary)),
+                        ):
                             _, best, slowest, _, chart = best_of(args.repeat, fn)
-                            rows.append((f"{name}, {points} values, {how}", f"{best * 1000:.1f}–{slowest * 1000:.1f} ms",
-                                         "0", f"{len(chart) // 1024} KB"))
+                            rows.append(
+                                (
+                                    f"{name}, {points} values, {how}",
+                                    f"{best * 1000:.1f}–{slowest * 1000:.1f} ms",
+                                    "0",
+                                    f"{len(chart) // 1024} KB",
+                                )
+                            )
         print(f"| what | best–slowest of {args.repeat} | queries | size |\n|---|---|---|---|")
         for row in rows:
             print("| " + " | ".join(row) + " |")

@@ -1,4 +1,4 @@
-"""Server time of the RAG status pages (issue 4) and the strategy pages at a large trust:
+"""Server time of the RAG status pages and the strategy pages at a large trust:
 2,000 actions × 12 quarters (24,000 updates less the open quarter's missing ones), 20 BAF risks.
 
     .venv/bin/python benchmarks/pages.py [--requests 40] [--database /tmp/pages-benchmark.sqlite3]
@@ -34,14 +34,16 @@ TRUST = {  # 10 goals × 10 objectives × 20 actions = 2,000 actions, 12 quarter
     "people": 200,
     "slug": "benchmark-trust",
 }
+
+
 def trust():
     """The generated trust, made once per database, with fresh planner statistics: after a bulk
     load PostgreSQL's autovacuum would run ANALYZE within a minute; without it the planner takes
     the tables for empty and one dashboard query goes from 4 ms to 100 ms."""
     from django.db import connection
 
+    from benchmarks.generator import generate_trust
     from goals.models import Strategy
-    from tests.generator import generate_trust
 
     strategy = Strategy.objects.filter(slug=TRUST["slug"]).first()
     if strategy is None:
@@ -57,10 +59,10 @@ def trust():
 def director():
     from django.contrib.auth import get_user_model
 
-    from goals import roles
+    from goals.core import permissions
 
     user, _ = get_user_model().objects.get_or_create(username="benchmark-director")
-    user.groups.add(roles.ensure_role_groups()[roles.DIRECTORS])
+    user.groups.add(permissions.ensure_role_groups()[permissions.DIRECTORS])
     return user
 
 

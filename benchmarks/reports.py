@@ -86,16 +86,20 @@ def measure(label: str, period, layout: str, repeat: int, formats=FORMATS, publi
     with CaptureQueriesContext(connection) as queries:
         build_report(period=period, layout=layout)
     first, best, slowest, cpu, report = best_of(repeat, lambda: build_report(period=period, layout=layout))
-    rows = [f"| {label} | builder | {best:.3f} | {slowest:.3f} | {cpu:.3f} | {first:.3f} | "
-            f"{len(queries.captured_queries)} queries, {len(report.actions)} actions |"]
+    rows = [
+        f"| {label} | builder | {best:.3f} | {slowest:.3f} | {cpu:.3f} | {first:.3f} | "
+        f"{len(queries.captured_queries)} queries, {len(report.actions)} actions |"
+    ]
     for name in formats:
         first, best, slowest, cpu, content = best_of(repeat, lambda name=name: render(report, name))
         detail = f"{len(content) / 1024:.0f} KB" + (f", {pages(content)} pages" if name == "pdf" else "")
         rows.append(f"| {label} | {name} | {best:.3f} | {slowest:.3f} | {cpu:.3f} | {first:.3f} | {detail} |")
     if publish:
         first, best, slowest, cpu, _ = best_of(repeat, lambda: publish_rolled_back(period, layout))
-        rows.append(f"| {label} | publish | {best:.3f} | {slowest:.3f} | {cpu:.3f} | {first:.3f} | "
-                    f"builder + {len(FORMATS)} formats rendered and stored, rolled back |")
+        rows.append(
+            f"| {label} | publish | {best:.3f} | {slowest:.3f} | {cpu:.3f} | {first:.3f} | "
+            f"builder + {len(FORMATS)} formats rendered and stored, rolled back |"
+        )
     return rows
 
 
@@ -121,19 +125,27 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as directory:
         setup_django(directory)
-        from goals.demo import load_demo
+        from benchmarks.generator import generate_trust
+        from goals.interchange.demo import load_demo
         from reports.builder import report_period
-        from tests.generator import generate_trust
 
         load_demo()
         generate_trust(**GENERATED, slug="benchmark-trust")
         print(f"load average before: {load_average()}", flush=True)
-        rows = [f"| pack | step | best s (of {args.repeat}) | slowest s | best CPU s | first run s | notes |",
-                "|---|---|---|---|---|---|---|"]
+        rows = [
+            f"| pack | step | best s (of {args.repeat}) | slowest s | best CPU s | first run s | notes |",
+            "|---|---|---|---|---|---|---|",
+        ]
         for name in args.pack or PACKS:
             label, strategy, quarter, layout = PACKS[name]
-            rows += measure(label, report_period(strategy, quarter), layout, args.repeat, args.format or FORMATS,
-                            publish=not args.no_publish)
+            rows += measure(
+                label,
+                report_period(strategy, quarter),
+                layout,
+                args.repeat,
+                args.format or FORMATS,
+                publish=not args.no_publish,
+            )
         print("\n".join(rows))
         print(f"load average after: {load_average()}")
 

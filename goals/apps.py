@@ -9,6 +9,6 @@ class GoalsConfig(AppConfig):
         # The header shows "My updates" / "To review" from flags kept in the session at sign-in.
         from django.contrib.auth.signals import user_logged_in
 
-        from .update_selectors import remember_cycle_roles_at_sign_in
+        from goals.cycle.selectors import remember_cycle_roles_at_sign_in
 
         user_logged_in.connect(remember_cycle_roles_at_sign_in, dispatch_uid="goals.remember_cycle_roles")

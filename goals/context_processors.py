@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from . import roles
+from goals.core import permissions
 
 
 def navigation(request):
@@ -8,6 +8,6 @@ def navigation(request):
     user = getattr(request, "user", None)
     return {
         "service_name": settings.SERVICE_NAME,
-        "user_is_secretary": roles.is_secretary(user) if user else False,
-        "user_is_strategy_admin": roles.is_strategy_admin(user) if user else False,
+        "user_is_secretary": permissions.is_secretary(user) if user else False,
+        "user_is_strategy_admin": permissions.is_strategy_admin(user) if user else False,
     }

@@ -6,13 +6,13 @@ tests/reports/test_builder.py); the dataclasses hold strings, numbers and tuples
 queryset, so rendering cannot touch the database.
 
 What the pack shows, and where it comes from:
-- names and job titles as they were that quarter: `goals.selectors.people_as_of`;
+- names and job titles as they were that quarter: `goals.models.people_as_of`;
 - an action's RAG and what it was the quarter before: reported updates only (`REPORTED_STATES`:
-  a draft is the lead's work in progress), moved per `goals.movement.rag_movement`;
-- BAF risk score, direction of travel and band: `goals.movement`;
+  a draft is the lead's work in progress), moved per `goals.core.movement.rag_movement`;
+- BAF risk score, direction of travel and band: `goals.core.movement`;
 - success-measure evidence with its "Impact:" statement kept apart;
-- the months covered: `goals.quarters`;
-- metrics: `metric_rows()`, from `goals.metrics` (SPC analysis) with charts from `goals.charts`.
+- the months covered: `goals.core.quarters`;
+- metrics: `metric_rows()`, from `goals.metrics.analysis` (SPC analysis) with charts from `goals.metrics.charts`.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from goals.choices import (
+from goals.core.choices import (
     RAG_MEANINGS,
     RAG_SEVERITY,
     ActionStatus,
@@ -34,11 +34,10 @@ from goals.choices import (
     ReportLayout,
     RiskBand,
     UpdateState,
+    rag_counts,
     rag_style,
 )
-from goals.metrics import metric_summaries, summarise
-from goals.models import Action, ActionUpdate, Goal, MeasureEvidence, Objective, Period, Risk, RiskScore, SuccessMeasure
-from goals.movement import (
+from goals.core.movement import (
     DEFAULT_RISK_BANDS,
     DIRECTION_ARROWS,
     RISK_BAND_STYLES,
@@ -48,9 +47,21 @@ from goals.movement import (
     risk_band,
     risk_direction,
 )
-from goals.quarters import Quarter, parse_quarter
-from goals.querysets import REPORTED_STATES
-from goals.selectors import people_as_of, rag_counts
+from goals.core.quarters import Quarter, parse_quarter
+from goals.core.querysets import REPORTED_STATES
+from goals.metrics.analysis import metric_summaries, summarise
+from goals.models import (
+    Action,
+    ActionUpdate,
+    Goal,
+    MeasureEvidence,
+    Objective,
+    Period,
+    Risk,
+    RiskScore,
+    SuccessMeasure,
+    people_as_of,
+)
 
 from .text import Block, text_blocks
 
@@ -221,7 +232,7 @@ class RiskRow:
     score: int | None
     previous_score: int | None
     target_score: int | None
-    direction: str | None  # goals.movement.Direction value; None when not scored this quarter
+    direction: str | None  # goals.core.movement.Direction value; None when not scored this quarter
 
     @property
     def arrow(self) -> str:
@@ -284,8 +295,8 @@ class MetricValueRow:
 @dataclass(frozen=True)
 class MetricRow:
     """One metric as the pack shows it, with its values up to the quarter's end and their Making
-    Data Count analysis. `summary` is the evaluated goals.metrics.MetricSummary the charts are
-    drawn from (by goals.charts, without the database) when a renderer asks for them."""
+    Data Count analysis. `summary` is the evaluated goals.metrics.analysis.MetricSummary the charts are
+    drawn from (by goals.metrics.charts, without the database) when a renderer asks for them."""
 
     key: str
     name: str
@@ -304,14 +315,14 @@ class MetricRow:
 
     @property
     def chart_svg(self) -> str:
-        """Inline SVG drawn by goals.charts (our markup, never user text)."""
-        from goals.charts import spc_chart_svg
+        """Inline SVG drawn by goals.metrics.charts (our markup, never user text)."""
+        from goals.metrics.charts import spc_chart_svg
 
         return spc_chart_svg(self.summary, id_prefix=f"report-spc-{self.key}") if self.values else ""
 
     @property
     def chart_png(self) -> bytes:
-        from goals.charts import spc_chart_png
+        from goals.metrics.charts import spc_chart_png
 
         return spc_chart_png(self.summary) if self.values else b""
 
@@ -504,7 +515,11 @@ class Report:
         for upper, band in getattr(settings, "RISK_BANDS", DEFAULT_RISK_BANDS):
             lowest = min((s for s in possible if floor < s <= upper), default=None)
             if lowest is not None:
-                parts.append(f"{lowest}–{upper} {RiskBand(band).label.lower()}" if lowest != upper else f"{upper} {RiskBand(band).label.lower()}")
+                parts.append(
+                    f"{lowest}–{upper} {RiskBand(band).label.lower()}"
+                    if lowest != upper
+                    else f"{upper} {RiskBand(band).label.lower()}"
+                )
             floor = upper
         return "Bands: " + ", ".join(parts) + "."
 
@@ -713,7 +728,7 @@ def _is_theme(text: str) -> bool:
 
 def metric_rows(*, strategy, period) -> list[MetricRow]:
     """The metrics section of the pack: every metric of the strategy with its values up to the end
-    of the quarter, analysed as Making Data Count does (goals.metrics; two queries)."""
+    of the quarter, analysed as Making Data Count does (goals.metrics.analysis; two queries)."""
     quarter_end = period.as_quarter.end
     rows = []
     for summary in metric_summaries(strategy):

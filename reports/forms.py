@@ -1,6 +1,6 @@
 from django import forms
 
-from goals.choices import ReportLayout
+from goals.core.choices import ReportLayout
 
 LAYOUT_HINTS = {
     ReportLayout.PROGRESS: "Per goal: its BAF risks with scores and direction, and the numbered actions with SRO, "

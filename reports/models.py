@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from goals.choices import ReportLayout
+from goals.core.choices import ReportLayout
 from goals.models import Period
 
 
@@ -16,9 +16,7 @@ class Publication(models.Model):
     layout = models.CharField(max_length=20, choices=ReportLayout.choices)
     version = models.PositiveSmallIntegerField()
     published_at = models.DateTimeField(auto_now_add=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ("period", "layout", "-version")

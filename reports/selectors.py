@@ -3,7 +3,7 @@
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404
 
-from goals.choices import PeriodState
+from goals.core.choices import PeriodState
 from goals.models import Period, Strategy
 
 from .models import Publication, PublishedFile

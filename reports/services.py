@@ -1,15 +1,15 @@
 """Publishing a board pack: the one write of the reports app.
 
-`publication_publish` locks the quarter if it is still open (goals.services.period_lock, which
+`publication_publish` locks the quarter if it is still open (goals.cycle.services.period_lock, which
 also records people's names and titles as they were), renders every format once from one
 `Report`, stores the bytes with their SHA-256, who and when, and marks the quarter published.
 Published files are never rendered again: they are served from the database as they were stored.
 
 Publishing the same layout of a quarter twice is refused until the quarter is re-opened
-(goals.services.period_reopen); publishing it again then makes the next version and the earlier
+(goals.cycle.services.period_reopen); publishing it again then makes the next version and the earlier
 versions stay, unchanged.
 
-Refusals, as in goals.services: PermissionDenied (not the board secretary or a strategy admin) and
+Refusals, as in goals.cycle.services: PermissionDenied (not the board secretary or a strategy admin) and
 WorkflowError (the quarter is not ready, or this pack is already published).
 """
 
@@ -19,10 +19,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
-from goals import roles
-from goals.choices import PeriodState, ReportLayout
+from goals.core import permissions
+from goals.core.choices import PeriodState, ReportLayout
+from goals.cycle.services import WorkflowError, period_lock
 from goals.models import Period
-from goals.services import WorkflowError, period_lock
 
 from .builder import LAYOUTS, build_report
 from .models import Publication, PublishedFile
@@ -32,12 +32,12 @@ from .renderers import FORMAT_NAMES, output_format
 def may_preview(user) -> bool:
     """The board secretary, strategy admins and directors see a quarter's pack before it is
     published; everyone signed in reads the published packs."""
-    return roles.is_secretary(user) or roles.is_director(user)
+    return permissions.is_secretary(user) or permissions.is_director(user)
 
 
 def may_publish(user) -> bool:
     """The board secretary (programme office) and strategy admins publish packs."""
-    return roles.is_secretary(user)
+    return permissions.is_secretary(user)
 
 
 @transaction.atomic

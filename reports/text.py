@@ -49,7 +49,7 @@ def text_blocks(text: str | None) -> tuple[Block, ...]:
         mark = next((m for m in _BULLET_MARKS if line.startswith(m)), None)
         if mark:
             flush_paragraph()
-            bullets.append(line[len(mark):].strip())
+            bullets.append(line[len(mark) :].strip())
         elif bullets and raw[:1].isspace():
             bullets[-1] = f"{bullets[-1]} {line}"  # an indented continuation of the last bullet
         else:

@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header, urlencode
 from django.views.decorators.http import require_POST, require_safe
 
-from goals.choices import PeriodState, ReportLayout
-from goals.services import WorkflowError
+from goals.core.choices import PeriodState, ReportLayout
+from goals.cycle.services import WorkflowError
 
 from . import selectors, services
 from .builder import LAYOUTS, build_report, report_period

@@ -12,7 +12,6 @@ Standard library only; idempotent (unchanged files are not rewritten, stale ones
 
 import json
 import re
-import shutil
 import sys
 from pathlib import Path
 

@@ -148,7 +148,7 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not envbool("STATIC_MANIFEST", False)
 WHITENOISE_MANIFEST_STRICT = False
 
-# Drawn SPC charts (goals.charts), kept under a digest of everything they are drawn from, so an
+# Drawn SPC charts (goals.metrics.charts), kept under a digest of everything they are drawn from, so an
 # entry never goes stale and nothing needs invalidating. In memory, per process: a chart is
 # 60–100 KB, so 200 of them are at most ~20 MB a process; a process without one draws it again.
 CACHES = {

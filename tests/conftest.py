@@ -2,16 +2,25 @@ import os
 
 import pytest
 
-from goals import roles
+from goals.core import permissions
 from tests import factories
 
 # Playwright's sync API runs an event loop in the test thread; Django must allow ORM calls there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_configure(config):
+    """Cheap password hashing for every test (PBKDF2 is slow on purpose; the product keeps it)."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+
 
 @pytest.fixture(autouse=True)
 def empty_chart_cache():
-    """Every test starts with no drawn SPC chart cached (goals.charts), so none is served a
+    """Every test starts with no drawn SPC chart cached (goals.metrics.charts), so none is served a
     drawing another test made."""
     from django.core.cache import caches
 
@@ -20,12 +29,12 @@ def empty_chart_cache():
 
 @pytest.fixture
 def role_groups(db):
-    return roles.ensure_role_groups()
+    return permissions.ensure_role_groups()
 
 
 @pytest.fixture
 def make_user(db, role_groups):
-    """make_user("ann", role=roles.DIRECTORS, person=...)"""
+    """make_user("ann", role=permissions.DIRECTORS, person=...)"""
 
     def make(username, *, role=None, person=None, **kwargs):
         user = factories.UserFactory(username=username, **kwargs)
@@ -41,26 +50,26 @@ def make_user(db, role_groups):
 
 @pytest.fixture
 def director(make_user):
-    return make_user("director", role=roles.DIRECTORS)
+    return make_user("director", role=permissions.DIRECTORS)
 
 
 @pytest.fixture
 def secretary(make_user):
-    return make_user("secretary", role=roles.PROGRAMME_OFFICE)
+    return make_user("secretary", role=permissions.PROGRAMME_OFFICE)
 
 
 @pytest.fixture
 def admin_user(make_user):
-    return make_user("admin", role=roles.STRATEGY_ADMINS)
+    return make_user("admin", role=permissions.STRATEGY_ADMINS)
 
 
-# --- The quarterly cycle (issue 3) -----------------------------------------------------------
+# --- The quarterly cycle -----------------------------------------------------------
 
 
 @pytest.fixture
 def fast_passwords(settings):
-    """Cheap password hashing for tests that make many users (PBKDF2 is slow on purpose)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    """Cheap password hashing (already the default for the whole suite: see pytest_configure)."""
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture
@@ -72,45 +81,76 @@ def cycle(fast_passwords, make_user):
     import datetime
     from types import SimpleNamespace
 
-    from goals.choices import PeriodState, UpdateState
+    from goals.core.choices import PeriodState, UpdateState
 
     strategy = factories.StrategyFactory(name="Better Care", slug="better-care")
     goal = factories.GoalFactory(strategy=strategy, order=1, key="access", title="Access")
     objective = factories.ObjectiveFactory(goal=goal, order=1, key="waits", title="Shorter waits")
-    people = {name: factories.PersonFactory(name=title, key=name) for name, title in [
-        ("lead", "Lee Lead"), ("sro", "Sharon Sro"), ("other_lead", "Olive Other"), ("other_sro", "Oscar Other"),
-    ]}
-    users = {name: make_user(name, person=person, first_name=person.name.split()[0],
-                             last_name=person.name.split()[1]) for name, person in people.items()}
-    action = factories.ActionFactory(objective=objective, number=1, title="Cut waiting times",
-                                     leads=[people["lead"]], sros=[people["sro"]])
-    other_action = factories.ActionFactory(objective=objective, number=2, title="Open a new clinic",
-                                           leads=[people["other_lead"]], sros=[people["other_sro"]])
-    previous = factories.PeriodFactory(strategy=strategy, year=2024, quarter=2, state=PeriodState.PUBLISHED,
-                                       deadline=datetime.date(2024, 10, 18))
-    period = factories.PeriodFactory(strategy=strategy, year=2024, quarter=3, state=PeriodState.OPEN,
-                                     deadline=datetime.date(2025, 1, 17))
-    factories.ActionUpdateFactory(action=action, period=previous, rag="green", progress="Q2 progress.",
-                                  next_focus="Finish the new policy.", state=UpdateState.APPROVED)
+    people = {
+        name: factories.PersonFactory(name=title, key=name)
+        for name, title in [
+            ("lead", "Lee Lead"),
+            ("sro", "Sharon Sro"),
+            ("other_lead", "Olive Other"),
+            ("other_sro", "Oscar Other"),
+        ]
+    }
+    users = {
+        name: make_user(name, person=person, first_name=person.name.split()[0], last_name=person.name.split()[1])
+        for name, person in people.items()
+    }
+    action = factories.ActionFactory(
+        objective=objective, number=1, title="Cut waiting times", leads=[people["lead"]], sros=[people["sro"]]
+    )
+    other_action = factories.ActionFactory(
+        objective=objective,
+        number=2,
+        title="Open a new clinic",
+        leads=[people["other_lead"]],
+        sros=[people["other_sro"]],
+    )
+    previous = factories.PeriodFactory(
+        strategy=strategy, year=2024, quarter=2, state=PeriodState.PUBLISHED, deadline=datetime.date(2024, 10, 18)
+    )
+    period = factories.PeriodFactory(
+        strategy=strategy, year=2024, quarter=3, state=PeriodState.OPEN, deadline=datetime.date(2025, 1, 17)
+    )
+    factories.ActionUpdateFactory(
+        action=action,
+        period=previous,
+        rag="green",
+        progress="Q2 progress.",
+        next_focus="Finish the new policy.",
+        state=UpdateState.APPROVED,
+    )
     measure = factories.SuccessMeasureFactory(objective=objective, order=1, title="Nobody waits over 18 weeks")
-    return SimpleNamespace(strategy=strategy, objective=objective, action=action, other_action=other_action,
-                           previous=previous, period=period, measure=measure, people=people, **users)
+    return SimpleNamespace(
+        strategy=strategy,
+        objective=objective,
+        action=action,
+        other_action=other_action,
+        previous=previous,
+        period=period,
+        measure=measure,
+        people=people,
+        **users,
+    )
 
 
-# --- RAG status pages (issue 4) --------------------------------------------------------------
+# --- RAG status pages --------------------------------------------------------------
 
 
 @pytest.fixture
 def demo_data(db):
     """The real demo strategies (fixtures/*.yaml, through the import path) and the demo users."""
-    from goals.demo import load_demo
+    from goals.interchange.demo import load_demo
 
     load_demo()
 
 
 @pytest.fixture
 def rated(db):
-    """"Better Care": Q1 2024/25 (published) and Q2 2024/25 (locked) rated, Q3 2024/25 open and empty.
+    """ "Better Care": Q1 2024/25 (published) and Q2 2024/25 (locked) rated, Q3 2024/25 open and empty.
     Goal 1 "Access" (objective "Waits") and goal 2 "Quality" (objective "Safety"). Actions, named
     by what their rating did from Q1 to Q2:
       worse      Green → Red (approved), reason "The contractor went bust", SRO sharon, lead lee
@@ -124,7 +164,7 @@ def rated(db):
     Sharon's title was "Director of Finance" in Q2 (PersonTitle); today it is "Chief Finance Officer"."""
     from types import SimpleNamespace
 
-    from goals.choices import PeriodState, UpdateState
+    from goals.core.choices import PeriodState, UpdateState
     from goals.models import PersonTitle
 
     strategy = factories.StrategyFactory(name="Better Care", slug="better-care")
@@ -142,9 +182,27 @@ def rated(db):
 
     plan = [
         # name, objective, number, title, sro, lead, (Q1 rag, state), (Q2 rag, state, reason)
-        ("worse", waits, 1, "Open a single point of access", sharon, lee, "green", ("red", "approved", "The contractor went bust")),
+        (
+            "worse",
+            waits,
+            1,
+            "Open a single point of access",
+            sharon,
+            lee,
+            "green",
+            ("red", "approved", "The contractor went bust"),
+        ),
         ("better", waits, 2, "Cut waiting lists", paul, None, "red", ("green", "approved", "")),
-        ("same", waits, 3, "Recruit more therapists", sharon, None, "amber", ("amber", "approved", "Recruitment is slow")),
+        (
+            "same",
+            waits,
+            3,
+            "Recruit more therapists",
+            sharon,
+            None,
+            "amber",
+            ("amber", "approved", "Recruitment is slow"),
+        ),
         ("new", waits, 4, "Show waiting times online", paul, None, None, ("amber", "approved", "Started late")),
         ("submitted", waits, 5, "Review referral criteria", paul, None, "amber", ("green", "submitted", "")),
         ("draft", waits, 6, "Digital letters", sharon, None, "green", ("red", "draft", "")),
@@ -159,17 +217,34 @@ def rated(db):
         actions[name] = action
         if before:
             factories.ActionUpdateFactory(
-                action=action, period=q1, rag=before, rag_reason="Earlier reason." if before in ("amber", "red") else "",
-                progress=f"{title}: Q1 progress.", state=UpdateState.APPROVED,
+                action=action,
+                period=q1,
+                rag=before,
+                rag_reason="Earlier reason." if before in ("amber", "red") else "",
+                progress=f"{title}: Q1 progress.",
+                state=UpdateState.APPROVED,
             )
         if now:
             rag, state, reason = now
             factories.ActionUpdateFactory(
-                action=action, period=q2, rag=rag, rag_reason=reason, progress=f"{title}: Q2 progress.", state=state,
+                action=action,
+                period=q2,
+                rag=rag,
+                rag_reason=reason,
+                progress=f"{title}: Q2 progress.",
+                state=state,
             )
     return SimpleNamespace(
-        strategy=strategy, goals=(access, quality), objectives=(waits, safety), q1=q1, q2=q2, q3=q3,
-        sharon=sharon, paul=paul, lee=lee, **actions,
+        strategy=strategy,
+        goals=(access, quality),
+        objectives=(waits, safety),
+        q1=q1,
+        q2=q2,
+        q3=q3,
+        sharon=sharon,
+        paul=paul,
+        lee=lee,
+        **actions,
     )
 
 

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils.text import slugify
 
 from goals import models
-from goals.choices import RAG, PeriodState, UpdateState
+from goals.core.choices import RAG, PeriodState, UpdateState
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -124,9 +124,7 @@ class MeasureEvidenceFactory(factory.django.DjangoModelFactory):
         model = models.MeasureEvidence
 
     measure = factory.SubFactory(SuccessMeasureFactory)
-    period = factory.SubFactory(
-        PeriodFactory, strategy=factory.SelfAttribute("..measure.objective.goal.strategy")
-    )
+    period = factory.SubFactory(PeriodFactory, strategy=factory.SelfAttribute("..measure.objective.goal.strategy"))
     evidence = "Evidence from this quarter."
     state = UpdateState.APPROVED
 

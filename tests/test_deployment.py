@@ -28,7 +28,11 @@ def test_check_deploy_is_clean_with_production_settings():
     env |= PRODUCTION_ENV
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
 
@@ -37,7 +41,11 @@ def test_database_url_for_postgresql():
     db = database_from_url("postgres://tracker:s%40cret@db.internal:5433/strategy")
     assert db["ENGINE"] == "django.db.backends.postgresql"
     assert (db["NAME"], db["USER"], db["PASSWORD"], db["HOST"], db["PORT"]) == (
-        "strategy", "tracker", "s@cret", "db.internal", "5433"
+        "strategy",
+        "tracker",
+        "s@cret",
+        "db.internal",
+        "5433",
     )
 
 

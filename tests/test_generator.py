@@ -1,8 +1,8 @@
 import pytest
 
+from benchmarks.generator import generate_trust
 from goals import models as m
-from goals.choices import PeriodState
-from tests.generator import generate_trust
+from goals.core.choices import PeriodState
 
 
 @pytest.mark.django_db
@@ -13,7 +13,11 @@ def test_it_generates_a_trust_of_the_chosen_size():
     assert m.Objective.objects.filter(goal__strategy=strategy).count() == 6
     assert len(trust.actions) == m.Action.objects.filter(objective__goal__strategy=strategy).count() == 24
     assert [p.label for p in strategy.periods.chronological()] == [
-        "Q1 2022/23", "Q2 2022/23", "Q3 2022/23", "Q4 2022/23", "Q1 2023/24"
+        "Q1 2022/23",
+        "Q2 2022/23",
+        "Q3 2022/23",
+        "Q4 2022/23",
+        "Q1 2023/24",
     ]
     assert strategy.periods.filter(state=PeriodState.OPEN).count() == 1
     published = strategy.periods.filter(state=PeriodState.PUBLISHED)
@@ -29,8 +33,13 @@ def test_it_is_deterministic_for_a_seed():
         trust = generate_trust(slug=slug, seed=7)
         return list(
             m.ActionUpdate.objects.filter(action__objective__goal__strategy=trust.strategy)
-            .order_by("period__year", "period__quarter", "action__objective__goal__order", "action__objective__order",
-                      "action__number")
+            .order_by(
+                "period__year",
+                "period__quarter",
+                "action__objective__goal__order",
+                "action__objective__order",
+                "action__number",
+            )
             .values_list("rag", flat=True)
         )
 

@@ -1,5 +1,5 @@
 """Template tags for metrics: SPC charts and the variation / assurance icons (drawn by
-goals.charts), and the metrics linked to a goal for the goal page.
+goals.metrics.charts), and the metrics linked to a goal for the goal page.
 
     {% load metric_tags %}
     {% spc_chart summary %}                       the chart as inline, labelled SVG
@@ -16,7 +16,7 @@ register = template.Library()
 
 def _charts():
     # Imported on first use: Django imports every tag library at start-up, matplotlib is heavy.
-    from goals import charts
+    from goals.metrics import charts
 
     return charts
 
@@ -34,4 +34,3 @@ def variation_icon(code, decorative=False, size=40):
 @register.simple_tag
 def assurance_icon(code, decorative=False, size=40):
     return mark_safe(_charts().assurance_icon_svg(code, decorative=decorative, size=size))
-

@@ -8,20 +8,20 @@ the crispy-forms `nhsuk` pack (templates/nhsuk/) and the django-tables2 template
     {% include "includes/error_summary.html" with form=form %}
     {% nav_item "My updates" "goals:my_updates" %}
 
-RAG colours and words come only from goals.choices.RAG_STYLES.
+RAG colours and words come only from goals.core.choices.RAG_STYLES.
 """
 
-from functools import lru_cache
+from functools import cache
 
 from django import forms, template
-from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.forms.utils import flatatt
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
-from goals.choices import rag_style
+from goals.core.choices import rag_style
 
 register = template.Library()
 
@@ -36,10 +36,10 @@ def rag_tag(value, compact=False):
     return rag_tag_html(value or "", bool(compact))
 
 
-@lru_cache(maxsize=None)
+@cache
 def rag_tag_html(value: str, compact: bool = False) -> str:
     """includes/rag_tag.html rendered once per (rating, form): long tables and the heat map draw
-    the same few tags hundreds of times, and the styles are constants (goals.choices)."""
+    the same few tags hundreds of times, and the styles are constants (goals.core.choices)."""
     html = render_to_string("includes/rag_tag.html", {"style": rag_style(value), "compact": compact})
     return mark_safe(html.strip())
 
@@ -156,8 +156,11 @@ INPUT_CLASS = {
 HAS_ERROR_MODIFIER = {"input", "select", "textarea"}
 # Attributes we set on each radio/checkbox ourselves, or that must not reach the HTML.
 OWN_OPTION_ATTRS = {"id", "class", "checked", "choice_hints", "aria-describedby", "aria-invalid", "autofocus"}
-DATE_PARTS = (("day", "Day", "nhsuk-input--width-2"), ("month", "Month", "nhsuk-input--width-2"),
-              ("year", "Year", "nhsuk-input--width-4"))
+DATE_PARTS = (
+    ("day", "Day", "nhsuk-input--width-2"),
+    ("month", "Month", "nhsuk-input--width-2"),
+    ("year", "Year", "nhsuk-input--width-4"),
+)
 
 
 def _describedby(*ids) -> str:
@@ -291,8 +294,11 @@ def nhsuk_field(context, bound_field):
         info["maxlength"] = field.max_length
         info["info_id"] = f"{auto_id}-info"
         info["widget"] = _widget_html(
-            bound_field, kind, _describedby(info["info_id"], hint_id, error_id),
-            extra_class="nhsuk-js-character-count", extra_attrs={"maxlength": False},
+            bound_field,
+            kind,
+            _describedby(info["info_id"], hint_id, error_id),
+            extra_class="nhsuk-js-character-count",
+            extra_attrs={"maxlength": False},
         )
     elif kind != "hidden":
         info["widget"] = _widget_html(bound_field, kind, _describedby(hint_id, error_id))
@@ -343,11 +349,11 @@ def nhsuk_aria_sort(column) -> str:
 
 @register.filter(is_safe=True)
 def prose(text) -> str:
-    """Narrative text as NHS paragraphs and bullet lists (every line escaped); see goals.prose."""
+    """Narrative text as NHS paragraphs and bullet lists (every line escaped); see goals.core.prose."""
     from django.utils.html import escape
     from django.utils.safestring import mark_safe
 
-    from goals.prose import blocks
+    from goals.core.prose import blocks
 
     parts = []
     for block in blocks(text):

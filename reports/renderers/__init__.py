@@ -4,8 +4,8 @@
 
 One module per format; none reads the database (the Report is already evaluated)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 A4 with a cover page; real "Title" and "Heading 1/2/3" styles (so the trust's template, the
 navigation pane and a table of contents work); ordinary editable tables whose header rows repeat
-on every page (w:tblHeader); RAG cells shaded from goals.choices.RAG_STYLES with the letter and
+on every page (w:tblHeader); RAG cells shaded from goals.core.choices.RAG_STYLES with the letter and
 word printed; "Page N of M" in the footer and the strategy and quarter in the header.
 
 User text only ever goes into runs as text (python-docx escapes it); characters XML cannot hold
@@ -19,7 +19,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from goals.choices import rag_style
+from goals.core.choices import rag_style
 
 from ..text import text_blocks, xml_safe
 
@@ -72,7 +72,13 @@ def _paragraph_border_and_fill(paragraph, *, left: str, fill: str) -> None:
 
 def _field(paragraph, instruction: str, placeholder: str = "1") -> None:
     """A Word field (PAGE, NUMPAGES, TOC …) with a cached result Word refreshes."""
-    for kind, text in (("begin", None), ("instr", instruction), ("separate", None), ("text", placeholder), ("end", None)):
+    for kind, text in (
+        ("begin", None),
+        ("instr", instruction),
+        ("separate", None),
+        ("text", placeholder),
+        ("end", None),
+    ):
         run = paragraph.add_run()
         if kind == "instr":
             instr = OxmlElement("w:instrText")
@@ -223,8 +229,11 @@ class _Pack:
         start = len(cell.paragraphs)
         self.blocks(text, container=cell, size=size)
         if impact:
-            for paragraph in [paragraph, *cell.paragraphs[start:start + sum(len(b.items) if b.bullets else 1 for b in blocks)]]:
-                _paragraph_border_and_fill(paragraph, left=NHS_BLUE, fill=IMPACT_FILL)
+            for shaded in [
+                paragraph,
+                *cell.paragraphs[start : start + sum(len(b.items) if b.bullets else 1 for b in blocks)],
+            ]:
+                _paragraph_border_and_fill(shaded, left=NHS_BLUE, fill=IMPACT_FILL)
 
     def table(self, headings: list[str], widths: list[float]):
         table = self.doc.add_table(rows=1, cols=len(headings))
@@ -340,8 +349,11 @@ class _Pack:
         for goal in report.goals:
             self.para(f"Goal {goal.order}: {goal.title}")
         self.para("Key to RAG ratings and risk scores")
-        hint = self.para("(In Word, right-click the contents and choose Update Field to add page numbers.)",
-                         colour=SECONDARY_TEXT, size=8)
+        hint = self.para(
+            "(In Word, right-click the contents and choose Update Field to add page numbers.)",
+            colour=SECONDARY_TEXT,
+            size=8,
+        )
         hint.runs[0].italic = True
         self.page_break()
 
@@ -370,7 +382,9 @@ class _Pack:
         if report.layout == "progress" and report.actions or report.has_updates:
             self.heading(f"Actions by RAG rating, {report.quarter_label}", 2)
             tallies = report.rag_summary.tallies
-            table = self.table(["Goal", *(t.style.letter for t in tallies), "Total"], [7.4] + [1.6] * len(tallies) + [2.0])
+            table = self.table(
+                ["Goal", *(t.style.letter for t in tallies), "Total"], [7.4] + [1.6] * len(tallies) + [2.0]
+            )
             for i, tally in enumerate(tallies, start=1):
                 cell = table.rows[0].cells[i]
                 cell.paragraphs[0].runs[0].text = ""
@@ -402,8 +416,9 @@ class _Pack:
             return
         if report.rag_changes:
             self.para(f"RAG ratings that moved since {report.previous_label}", bold=True, colour=NHS_DARK_BLUE)
-            table = self.table(["Goal", "Action", report.previous_label, report.quarter_label, "Change"],
-                               [3.4, 7.0, 2.3, 2.3, 2.4])
+            table = self.table(
+                ["Goal", "Action", report.previous_label, report.quarter_label, "Change"], [3.4, 7.0, 2.3, 2.3, 2.4]
+            )
             for row in report.rag_changes:
                 cells = self.row(table)
                 self.text_cell(cells[0], row.goal_title)
@@ -415,8 +430,9 @@ class _Pack:
             self.para(f"No action's RAG rating changed since {report.previous_label}.")
         if report.risk_changes:
             self.para(f"BAF risk scores that moved since {report.previous_label}", bold=True, colour=NHS_DARK_BLUE)
-            table = self.table(["BAF No", "Risk", report.previous_label, report.quarter_label, "Direction"],
-                               [1.6, 8.8, 2.2, 2.2, 2.6])
+            table = self.table(
+                ["BAF No", "Risk", report.previous_label, report.quarter_label, "Direction"], [1.6, 8.8, 2.2, 2.2, 2.6]
+            )
             for risk in report.risk_changes:
                 cells = self.row(table)
                 self.text_cell(cells[0], risk.number, bold=True)
@@ -457,7 +473,9 @@ class _Pack:
             _row_flag(group, "w:cantSplit")
             merged = group.cells[0].merge(group.cells[-1])
             _shade(merged, GROUP_GREY)
-            self.text_cell(merged, objective.title, bold=True, colour=NHS_DARK_BLUE).paragraph_format.keep_with_next = True
+            self.text_cell(
+                merged, objective.title, bold=True, colour=NHS_DARK_BLUE
+            ).paragraph_format.keep_with_next = True
             for row in objective.actions:
                 cells = self.row(table, can_split=True)
                 self.text_cell(cells[0], row.number, bold=True)
@@ -472,8 +490,12 @@ class _Pack:
                     if row.next_focus:
                         self.labelled(cells[2], "Focus next quarter:", row.next_focus)
                 else:
-                    self.para(f"No update was reported for {report.quarter_label}.", container=cells[2], size=9,
-                              colour=SECONDARY_TEXT)
+                    self.para(
+                        f"No update was reported for {report.quarter_label}.",
+                        container=cells[2],
+                        size=9,
+                        colour=SECONDARY_TEXT,
+                    )
                 first = True
                 for person in row.sros:
                     paragraph = cells[3].paragraphs[0] if first else cells[3].add_paragraph()
@@ -494,8 +516,11 @@ class _Pack:
     def measure_table(self, objective):
         report = self.report
         table = self.table(
-            ["We know we are great when we have/are", f"Evidence from this Quarter ({report.quarter_label})",
-             "Summary of our focus next quarter"],
+            [
+                "We know we are great when we have/are",
+                f"Evidence from this Quarter ({report.quarter_label})",
+                "Summary of our focus next quarter",
+            ],
             [4.6, 8.0, 4.8],
         )
         for measure in objective.measures:
@@ -523,8 +548,11 @@ class _Pack:
             if metric.values:
                 picture = self.doc.add_picture(io.BytesIO(metric.chart_png), width=Cm(16))
                 picture._inline.docPr.set("descr", xml_safe(metric.description))
-            facts = [f"Latest: {metric.latest_text} ({metric.latest_label})" if metric.latest_text
-                     else f"No values by the end of {self.report.quarter_label}"]
+            facts = [
+                f"Latest: {metric.latest_text} ({metric.latest_label})"
+                if metric.latest_text
+                else f"No values by the end of {self.report.quarter_label}"
+            ]
             if metric.target_text:
                 facts.append(f"Target: {metric.target_text}")
             if metric.values:
@@ -548,7 +576,8 @@ class _Pack:
         note = self.para(
             f"Produced by Strategy Tracker on {timezone.localtime(report.generated_at):%-d %B %Y} from the updates reported for "
             f"{report.quarter_label}. Names and job titles are as they were in {report.quarter_label}.",
-            size=8, colour=SECONDARY_TEXT,
+            size=8,
+            colour=SECONDARY_TEXT,
         )
         note.runs[0].italic = True
 

@@ -8,8 +8,8 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 
-from goals.choices import RAG_STYLES
-from goals.movement import RISK_BAND_STYLES
+from goals.core.choices import RAG_STYLES
+from goals.core.movement import RISK_BAND_STYLES
 
 LAYOUT_TEMPLATES = {"progress": "reports/progress.html", "highlight": "reports/highlight.html"}
 STYLESHEET = "css/report.css"
@@ -27,8 +27,8 @@ def report_css() -> str:
 
 @lru_cache(maxsize=1)
 def palette_css() -> str:
-    """CSS classes for the RAG and risk-band colours, written from goals.choices.RAG_STYLES and
-    goals.movement.RISK_BAND_STYLES (the only places colours are defined): `report-rag--green`,
+    """CSS classes for the RAG and risk-band colours, written from goals.core.choices.RAG_STYLES and
+    goals.core.movement.RISK_BAND_STYLES (the only places colours are defined): `report-rag--green`,
     `report-band--high`. Classes rather than inline styles so the PDF can share computed styles."""
     rules = [
         f".report-rag--{slugify(style.label)} {{ background-color: {style.fill}; color: {style.text}; "

@@ -52,7 +52,7 @@ def static_file_path(url: str) -> Path | None:
     prefix = urlsplit(urljoin(BASE_URL, static(""))).path
     if (parts.scheme, parts.netloc) != (base.scheme, base.netloc) or not parts.path.startswith(prefix):
         return None
-    relative = unquote(parts.path[len(prefix):])
+    relative = unquote(parts.path[len(prefix) :])
     if not relative or relative.startswith("/") or ".." in relative.split("/") or "\\" in relative:
         return None
     found = finders.find(relative)

@@ -5,8 +5,8 @@ RAG, previous RAG, change, update, impact, focus next quarter, reason for rating
 (BAF), Success measures (the highlight report's evidence), Metrics (values with their SPC lines,
 when the strategy has metrics) and About (what the workbook is).
 
-Every text cell goes through goals.downloads.safe_cell, so nothing anyone typed can start a
-formula; RAG cells are filled from goals.choices.RAG_STYLES and carry the word too."""
+Every text cell goes through goals.core.downloads.safe_cell, so nothing anyone typed can start a
+formula; RAG cells are filled from goals.core.choices.RAG_STYLES and carry the word too."""
 
 import io
 
@@ -15,8 +15,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from goals.choices import rag_style
-from goals.downloads import safe_cell
+from goals.core.choices import rag_style
+from goals.core.downloads import safe_cell
 
 from ..text import plain_text, xml_safe
 
@@ -61,18 +61,39 @@ def _sheet(workbook, title: str, columns: list[tuple[str, int]], rows: list[list
 
 
 ACTION_COLUMNS = [
-    ("Goal", 24), ("Objective", 26), ("Number", 8), ("Theme", 18), ("Action", 48), ("SRO", 30),
-    ("RAG", 11), ("Previous RAG", 13), ("Change", 12), ("Update", 70), ("Impact", 40),
-    ("Focus next quarter", 40), ("Reason for rating", 40), ("State", 12),
+    ("Goal", 24),
+    ("Objective", 26),
+    ("Number", 8),
+    ("Theme", 18),
+    ("Action", 48),
+    ("SRO", 30),
+    ("RAG", 11),
+    ("Previous RAG", 13),
+    ("Change", 12),
+    ("Update", 70),
+    ("Impact", 40),
+    ("Focus next quarter", 40),
+    ("Reason for rating", 40),
+    ("State", 12),
 ]
 
 
 def _action_rows(report) -> list[list]:
     return [
         [
-            a.goal_title, a.objective_title, a.number, a.theme, a.title, a.sro_text,
-            a.rag, a.previous_rag, a.movement_word,
-            plain_text(a.progress), plain_text(a.impact), plain_text(a.next_focus), plain_text(a.rag_reason),
+            a.goal_title,
+            a.objective_title,
+            a.number,
+            a.theme,
+            a.title,
+            a.sro_text,
+            a.rag,
+            a.previous_rag,
+            a.movement_word,
+            plain_text(a.progress),
+            plain_text(a.impact),
+            plain_text(a.next_focus),
+            plain_text(a.rag_reason),
             a.state_label,
         ]
         for a in report.actions
@@ -80,22 +101,42 @@ def _action_rows(report) -> list[list]:
 
 
 RISK_COLUMNS = [
-    ("BAF No", 8), ("Risk title", 70), ("Goals", 30), ("Owner", 28), ("Score", 8), ("Previous score", 10),
-    ("Direction", 16), ("Band", 11), ("Target score", 10),
+    ("BAF No", 8),
+    ("Risk title", 70),
+    ("Goals", 30),
+    ("Owner", 28),
+    ("Score", 8),
+    ("Previous score", 10),
+    ("Direction", 16),
+    ("Band", 11),
+    ("Target score", 10),
 ]
 
 
 def _risk_rows(report) -> list[list]:
     return [
-        [r.number, r.title, "; ".join(r.goal_titles), str(r.owner) if r.owner else "", r.score, r.previous_score,
-         r.direction_label, r.band_label, r.target_score]
+        [
+            r.number,
+            r.title,
+            "; ".join(r.goal_titles),
+            str(r.owner) if r.owner else "",
+            r.score,
+            r.previous_score,
+            r.direction_label,
+            r.band_label,
+            r.target_score,
+        ]
         for r in report.risks
     ]
 
 
 MEASURE_COLUMNS = [
-    ("Goal", 24), ("Priority", 28), ("We know we are great when we have/are", 48),
-    ("Evidence from this quarter", 80), ("Impact", 48), ("Summary of our focus next quarter", 48),
+    ("Goal", 24),
+    ("Priority", 28),
+    ("We know we are great when we have/are", 48),
+    ("Evidence from this quarter", 80),
+    ("Impact", 48),
+    ("Summary of our focus next quarter", 48),
 ]
 
 
@@ -107,8 +148,15 @@ def _measure_rows(report) -> list[list]:
 
 
 METRIC_COLUMNS = [
-    ("Metric", 40), ("Unit", 12), ("Period", 12), ("Date", 12), ("Value", 10), ("Mean", 10),
-    ("Lower process limit", 12), ("Upper process limit", 12), ("Special cause", 40),
+    ("Metric", 40),
+    ("Unit", 12),
+    ("Period", 12),
+    ("Date", 12),
+    ("Value", 10),
+    ("Mean", 10),
+    ("Lower process limit", 12),
+    ("Upper process limit", 12),
+    ("Special cause", 40),
 ]
 
 
@@ -131,7 +179,10 @@ def _about(workbook, report):
         ("SRO", str(report.sro) if report.sro else ""),
         ("Compared with", report.previous_label or "No previous quarter"),
         ("Produced", timezone.localtime(report.generated_at).strftime("%d %B %Y %H:%M")),
-        ("Note", "Names and job titles are as they were in the quarter. Only submitted and approved updates are shown."),
+        (
+            "Note",
+            "Names and job titles are as they were in the quarter. Only submitted and approved updates are shown.",
+        ),
     ]
     for label, value in rows:
         sheet.append([label, _value(value)])

@@ -51,7 +51,7 @@ def assert_accessible(axe):
 
 @pytest.fixture
 def demo(transactional_db):
-    from goals.demo import load_demo
+    from goals.interchange.demo import load_demo
 
     load_demo()
 

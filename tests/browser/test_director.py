@@ -3,6 +3,7 @@ strategy → dashboard → the Red action → its history; then the heat map, th
 error state) and the BAF risks. axe-core finds nothing on any page, and no page scrolls sideways."""
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -125,5 +126,5 @@ def test_the_quarter_switcher_and_downloads_work_in_the_browser(page, live_serve
     with page.expect_download() as download:
         page.get_by_role("link", name="Download these actions as CSV").click()
     assert download.value.suggested_filename == "step-up-to-great-actions-2024-Q2.csv"
-    text = open(download.value.path(), encoding="utf-8-sig").read()
+    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
     assert RED_ACTION in text and text.count("\n") == 2

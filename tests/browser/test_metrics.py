@@ -22,14 +22,17 @@ def test_a_director_reads_the_summary_table_and_the_falls_chart(page, live_serve
     falls_row = table.get_by_role("row").filter(has_text=FALLS)
     expect(falls_row).to_contain_text("Special cause – improving, low values")
     expect(falls_row).to_contain_text("Hit or miss")
-    expect(table.get_by_role("row").filter(has_text="Staff who have completed LIM Foundation training")).to_contain_text(
-        "620 people")
+    expect(
+        table.get_by_role("row").filter(has_text="Staff who have completed LIM Foundation training")
+    ).to_contain_text("620 people")
     assert_accessible(page, "summary table")
 
     page.get_by_role("link", name=FALLS).click()
     chart = page.get_by_role("img", name=f"SPC chart: {FALLS}")
     expect(chart).to_be_visible()
-    expect(chart).to_have_accessible_description(re.compile(r"36 points from Apr 2021 to Mar 2024.*improving, low values"))
+    expect(chart).to_have_accessible_description(
+        re.compile(r"36 points from Apr 2021 to Mar 2024.*improving, low values")
+    )
     expect(page.get_by_text("18 points in a row below the mean")).to_be_visible()
     expect(page.get_by_role("link", name="Add a value")).to_have_count(0)
     assert_accessible(page, "metric page")
@@ -82,8 +85,13 @@ def test_the_programme_office_adds_a_value_and_uploads_a_file(page, live_server,
     page.get_by_role("link", name="Upload values from a CSV file").click()
     assert_accessible(page, "upload")
     page.locator("input[type=file]").set_input_files(
-        files=[{"name": "falls.csv", "mimeType": "text/csv",
-                "buffer": b"date,value\n01/05/2024,5.9\n31/06/2024,6.1\n01/07/2024,six\n"}]
+        files=[
+            {
+                "name": "falls.csv",
+                "mimeType": "text/csv",
+                "buffer": b"date,value\n01/05/2024,5.9\n31/06/2024,6.1\n01/07/2024,six\n",
+            }
+        ]
     )
     page.get_by_role("button", name="Upload values").click()
     expect(summary).to_contain_text('Row 3, date: "31/06/2024" is not a date')

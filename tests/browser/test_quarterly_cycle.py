@@ -111,8 +111,9 @@ def test_lead_submits_sro_approves_secretary_tracks(page, live_server, demo, sig
     assert_accessible(page, "update history")
 
 
-def test_the_programme_office_pages_and_their_errors_are_accessible(page, live_server, demo, sign_in,
-                                                                    assert_accessible):
+def test_the_programme_office_pages_and_their_errors_are_accessible(
+    page, live_server, demo, sign_in, assert_accessible
+):
     sign_in(page, "secretary")
     page.goto(f"{live_server.url}/quarters/")
     expect(page.get_by_role("heading", name="Quarters", level=1)).to_be_visible()

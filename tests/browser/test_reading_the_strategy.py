@@ -31,7 +31,7 @@ def test_a_director_reads_every_page_and_each_is_accessible(page, live_server, d
 
     page.get_by_role("link", name="Review, update, revise and implement Trust Access Policy").click()
     expect(page.get_by_text("The Access to Treatment Policy has been fully updated")).to_be_visible()
-    # The action page names each quarter in its RAG timeline too (issue 4): look for the update's heading.
+    # The action page names each quarter in its RAG timeline too: look for the update's heading.
     expect(page.get_by_role("heading", name="Q2 2024/25")).to_be_visible()
     assert_accessible(page, "action")
 

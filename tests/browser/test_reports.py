@@ -43,8 +43,9 @@ def test_the_secretary_previews_downloads_and_publishes_the_pack(page, live_serv
     expect(row.locator("code")).to_have_count(4)
 
 
-def test_publishing_a_pack_someone_has_just_published_shows_why_not(page, context, live_server, demo, sign_in,
-                                                                     assert_accessible):
+def test_publishing_a_pack_someone_has_just_published_shows_why_not(
+    page, context, live_server, demo, sign_in, assert_accessible
+):
     sign_in(page, "secretary")
     url = f"{live_server.url}/reports/step-up-to-great/?quarter=2023-Q1&layout=highlight"
     page.goto(url)

@@ -22,7 +22,7 @@ def demo_packs(django_db_setup, django_db_blocker):
     """Both demo packs (Q2 2024/25 progress, Q1 2023/24 highlight) in every format, rendered once
     from the real demo data inside a transaction that is then rolled back. Use it from a module
     marked django_db (pytest-django only creates the test database when some test asks for it)."""
-    from goals.demo import load_demo
+    from goals.interchange.demo import load_demo
     from reports.builder import build_report, report_period
     from reports.renderers import FORMAT_NAMES, render
 
@@ -61,11 +61,16 @@ def expected_actions(demo_document):
             for action in objective.get("actions") or []:
                 update = (action.get("updates") or {}).get("2024-Q2")
                 if update:
-                    rows.append(SimpleNamespace(
-                        goal=goal["title"], objective=objective["title"], number=action["number"],
-                        title=action["title"], rag=update["rag"],
-                        sros=[_person_as_of(people[key], "2024-Q2") for key in action["sros"]],
-                    ))
+                    rows.append(
+                        SimpleNamespace(
+                            goal=goal["title"],
+                            objective=objective["title"],
+                            number=action["number"],
+                            title=action["title"],
+                            rag=update["rag"],
+                            sros=[_person_as_of(people[key], "2024-Q2") for key in action["sros"]],
+                        )
+                    )
     return rows
 
 
@@ -82,10 +87,15 @@ def expected_measures(demo_document):
         for objective in goal["objectives"]:
             for measure in objective.get("success_measures") or []:
                 evidence = (measure.get("evidence") or {}).get("2023-Q1") or {}
-                rows.append(SimpleNamespace(
-                    objective=objective["title"], title=measure["title"], evidence=evidence.get("evidence", ""),
-                    impact=evidence.get("impact", ""), next_focus=evidence.get("next_focus", ""),
-                ))
+                rows.append(
+                    SimpleNamespace(
+                        objective=objective["title"],
+                        title=measure["title"],
+                        evidence=evidence.get("evidence", ""),
+                        impact=evidence.get("impact", ""),
+                        next_focus=evidence.get("next_focus", ""),
+                    )
+                )
     return rows
 
 
@@ -122,7 +132,9 @@ def docx_tables(content: bytes):
         return shading.get(qn("w:fill")) if shading is not None else None
 
     document = Document(io.BytesIO(content))
-    return [[[(normalise(cell.text), fill(cell)) for cell in row.cells] for row in table.rows] for table in document.tables]
+    return [
+        [[(normalise(cell.text), fill(cell)) for cell in row.cells] for row in table.rows] for table in document.tables
+    ]
 
 
 def html_rows(content: bytes, table_class: str) -> list[list[str]]:

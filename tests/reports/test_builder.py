@@ -9,11 +9,11 @@ from django.db import connection
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 
-from goals.choices import RAG, ActionStatus, UpdateState
+from benchmarks.generator import generate_trust
+from goals.core.choices import RAG, ActionStatus, UpdateState
 from goals.models import Period
 from reports.builder import build_report, report_period
 from tests import factories
-from tests.generator import generate_trust
 
 SMALL = {"goals": 3, "objectives_per_goal": 2, "actions_per_objective": 3, "quarters": 4}
 LARGE = {"goals": 6, "objectives_per_goal": 5, "actions_per_objective": 6, "quarters": 8}  # 10× the actions
@@ -68,7 +68,10 @@ def test_previous_quarters_rag_and_its_movement_are_carried(rated):
     assert row(report, "Show waiting times online").movement_word == "New"
     assert [a.title for a in report.rag_changes][0] == "Open a single point of access"  # bad news first
     assert {a.title for a in report.rag_changes} == {
-        "Open a single point of access", "Cut waiting lists", "Review referral criteria", "Falls collaborative",
+        "Open a single point of access",
+        "Cut waiting lists",
+        "Review referral criteria",
+        "Falls collaborative",
     }
 
 
@@ -94,7 +97,11 @@ def test_rag_summary_per_goal_and_overall(rated):
     report = q2_report(rated)
     access, quality = report.goals
     assert {t.rag: t.count for t in access.rag_summary.tallies} == {
-        RAG.RED: 1, RAG.AMBER: 2, "": 2, RAG.GREEN: 2, RAG.BLUE: 0,
+        RAG.RED: 1,
+        RAG.AMBER: 2,
+        "": 2,
+        RAG.GREEN: 2,
+        RAG.BLUE: 0,
     }
     assert quality.rag_summary.count(RAG.BLUE) == 1
     assert report.rag_summary.total == 8 == len(report.actions)
@@ -102,8 +109,9 @@ def test_rag_summary_per_goal_and_overall(rated):
 
 @pytest.mark.django_db
 def test_finished_actions_without_an_update_are_left_out_but_active_ones_without_one_are_shown(rated):
-    stepped_down = factories.ActionFactory(objective=rated.objectives[0], number=9, title="Old pilot",
-                                           status=ActionStatus.STEPPED_DOWN)
+    stepped_down = factories.ActionFactory(
+        objective=rated.objectives[0], number=9, title="Old pilot", status=ActionStatus.STEPPED_DOWN
+    )
     report = q2_report(rated)
     titles = [a.title for a in report.actions]
     assert stepped_down.title not in titles
@@ -125,7 +133,11 @@ def test_baf_risks_carry_score_direction_and_band(rated):
     report = q2_report(rated)
     by_number = {r.number: r for r in report.risks}
     assert (by_number["01"].score, by_number["01"].direction, by_number["01"].arrow, by_number["01"].band_label) == (
-        16, "up", "↑", "Extreme")
+        16,
+        "up",
+        "↑",
+        "Extreme",
+    )
     assert (by_number["02"].previous_score, by_number["02"].arrow, by_number["02"].band_label) == (9, "↓", "Moderate")
     assert by_number["03"].direction_label == "No previous score"
     assert [r.number for r in report.goals[0].risks] == ["01", "02"]
@@ -141,8 +153,9 @@ def test_baf_risks_carry_score_direction_and_band(rated):
 def test_success_measure_evidence_keeps_impact_apart_and_leaves_drafts_out(rated):
     shown = factories.SuccessMeasureFactory(objective=rated.objectives[0], order=1, title="Nobody waits long")
     drafted = factories.SuccessMeasureFactory(objective=rated.objectives[0], order=2, title="Letters are digital")
-    factories.MeasureEvidenceFactory(measure=shown, period=rated.q2, evidence="Waits fell.", impact="Fewer complaints.",
-                                     next_focus="Keep it up.")
+    factories.MeasureEvidenceFactory(
+        measure=shown, period=rated.q2, evidence="Waits fell.", impact="Fewer complaints.", next_focus="Keep it up."
+    )
     factories.MeasureEvidenceFactory(measure=drafted, period=rated.q2, evidence="Half written", state=UpdateState.DRAFT)
     measures = q2_report(rated, "highlight").goals[0].objectives[0].measures
     assert [(m.title, m.evidence, m.impact, m.next_focus) for m in measures] == [
@@ -173,11 +186,18 @@ def test_unknown_layouts_and_quarters_are_refused(rated):
 
 @pytest.mark.django_db
 def test_metrics_are_shown_as_they_stood_at_the_quarters_end(rated):
-    metric = factories.MetricFactory(strategy=rated.strategy, key="falls", name="Falls (illustrative)",
-                                     goal=rated.goals[1], target=5, improvement="down")
+    metric = factories.MetricFactory(
+        strategy=rated.strategy,
+        key="falls",
+        name="Falls (illustrative)",
+        goal=rated.goals[1],
+        target=5,
+        improvement="down",
+    )
     for month in range(1, 13):  # Apr 2023 … Mar 2024, then three after Q2 2024/25 ends
-        factories.MetricValueFactory(metric=metric, date=datetime.date(2023 + (month + 2) // 12, (month + 2) % 12 + 1, 1),
-                                     value=6 + month % 3)
+        factories.MetricValueFactory(
+            metric=metric, date=datetime.date(2023 + (month + 2) // 12, (month + 2) % 12 + 1, 1), value=6 + month % 3
+        )
     factories.MetricValueFactory(metric=metric, date=datetime.date(2024, 10, 1), value=99)
     report = q2_report(rated)
     (row_,) = report.metrics

@@ -8,7 +8,7 @@ import re
 import pytest
 from docx import Document
 
-from goals.choices import RAG_STYLES
+from goals.core.choices import RAG_STYLES
 from tests.reports.conftest import docx_tables, html_rows, normalise, pdf_text, plain, xlsx_sheet
 
 # The packs are rendered once per module (conftest.demo_packs); the marker makes pytest-django set
@@ -67,7 +67,12 @@ def test_pdf_is_a4_with_contents_page_numbers_running_header_and_page_n_of_m(dem
     assert "Quarter 2 progress report 2024/25" in cover and "Jul, Aug and Sep 24" in cover
     assert "SRO – David Williams, Executive Director of Strategy and Partnerships" in cover
     contents = re.findall(r"(Great Outcomes|Great Care|Great place to work|Part of the community) [. ]+(\d+)", cover)
-    assert [goal for goal, _ in contents] == ["Great Outcomes", "Great Care", "Great place to work", "Part of the community"]
+    assert [goal for goal, _ in contents] == [
+        "Great Outcomes",
+        "Great Care",
+        "Great place to work",
+        "Part of the community",
+    ]
     for number, (goal, page) in enumerate(contents, start=1):  # each number is the goal's page
         assert f"goal {number} {goal}".lower() in normalise(reader.pages[int(page) - 1].extract_text()).lower()
     for number, page in enumerate(reader.pages[1:], start=2):
@@ -96,7 +101,7 @@ def test_word_has_every_action_in_its_own_row_with_rag_shaded_and_sro(demo_packs
     rows = [row for table in docx_tables(demo_packs["progress"].docx) for row in table if len(row) == 5]
     rows = [row for row in rows if row[0][0].isdigit()]  # action rows (not headers or group rows)
     assert len(rows) == 17
-    for action, (number, theme, update, sro, rag) in zip(expected_actions, rows):
+    for action, (number, _theme, update, sro, rag) in zip(expected_actions, rows):
         assert update[0].startswith(normalise(action.title))
         style = RAG_STYLES[action.rag]
         assert number[0] == str(action.number)
@@ -106,8 +111,12 @@ def test_word_has_every_action_in_its_own_row_with_rag_shaded_and_sro(demo_packs
 
 
 def test_word_has_all_nine_baf_risks_with_their_scores(demo_packs, expected_risks):
-    rows = {r[0][0]: r for table in docx_tables(demo_packs["progress"].docx) if table[0][0][0] == "BAF No"
-            for r in table[1:]}
+    rows = {
+        r[0][0]: r
+        for table in docx_tables(demo_packs["progress"].docx)
+        if table[0][0][0] == "BAF No"
+        for r in table[1:]
+    }
     for number, title, score in expected_risks:
         assert rows[number][1][0].startswith(normalise(title))
         assert rows[number][2][0].startswith(str(score))
@@ -128,8 +137,13 @@ def test_word_uses_real_headings_a4_a_cover_page_and_repeated_header_rows(demo_p
     assert headings[0] == ("Title", "Step Up To Great 2021/24")
     assert ("Heading 1", "Goal 1: Great Outcomes") in headings
     assert ("Heading 2", "Board Assurance Framework risks") in headings
-    data_tables = [t for t in document.tables if t.rows[0].cells[0]._tc.tcPr.find(qn("w:shd")) is not None
-                   and t.rows[0].cells[0]._tc.tcPr.find(qn("w:shd")).get(qn("w:fill")) == "005EB8" and len(t.rows) > 1]
+    data_tables = [
+        t
+        for t in document.tables
+        if t.rows[0].cells[0]._tc.tcPr.find(qn("w:shd")) is not None
+        and t.rows[0].cells[0]._tc.tcPr.find(qn("w:shd")).get(qn("w:fill")) == "005EB8"
+        and len(t.rows) > 1
+    ]
     assert len(data_tables) >= 9  # summary, four risk tables, four action tables, key
     for table in data_tables:
         first_row = table.rows[0]._tr
@@ -139,13 +153,29 @@ def test_word_uses_real_headings_a4_a_cover_page_and_repeated_header_rows(demo_p
 def test_excel_has_one_row_per_action_with_rag_and_a_risks_sheet(demo_packs, expected_actions, expected_risks):
     rows = xlsx_sheet(demo_packs["progress"].xlsx, "Actions")
     assert list(rows[0]) == [
-        "Goal", "Objective", "Number", "Theme", "Action", "SRO", "RAG", "Previous RAG", "Change", "Update", "Impact",
-        "Focus next quarter", "Reason for rating", "State",
+        "Goal",
+        "Objective",
+        "Number",
+        "Theme",
+        "Action",
+        "SRO",
+        "RAG",
+        "Previous RAG",
+        "Change",
+        "Update",
+        "Impact",
+        "Focus next quarter",
+        "Reason for rating",
+        "State",
     ]
     assert len(rows) == 17
     for action, row in zip(expected_actions, rows):
         assert (row["Goal"], row["Objective"], row["Number"], row["Action"]) == (
-            action.goal, action.objective, action.number, action.title)
+            action.goal,
+            action.objective,
+            action.number,
+            action.title,
+        )
         assert row["RAG"] == RAG_STYLES[action.rag].label and row["State"] == "Approved"
         for expected in sro_text(action.sros):
             assert expected in row["SRO"]
@@ -160,23 +190,27 @@ def test_excel_rag_cells_are_filled_from_the_one_colour_map(demo_packs):
 
     sheet = load_workbook(BytesIO(demo_packs["progress"].xlsx))["Actions"]
     rag_column = [c.value for c in sheet[1]].index("RAG") + 1
-    fills = {sheet.cell(row=r, column=rag_column).value: sheet.cell(row=r, column=rag_column).fill.fgColor.rgb
-             for r in range(2, sheet.max_row + 1)}
-    assert fills == {"Green": "00" + RAG_STYLES["green"].fill.lstrip("#"), "Amber": "00" + RAG_STYLES["amber"].fill.lstrip("#")}
+    fills = {
+        sheet.cell(row=r, column=rag_column).value: sheet.cell(row=r, column=rag_column).fill.fgColor.rgb
+        for r in range(2, sheet.max_row + 1)
+    }
+    assert fills == {
+        "Green": "00" + RAG_STYLES["green"].fill.lstrip("#"),
+        "Amber": "00" + RAG_STYLES["amber"].fill.lstrip("#"),
+    }
 
 
 def test_html_has_every_action_row_with_rag_and_sro_and_every_risk(demo_packs, expected_actions, expected_risks):
     rows = [r for r in html_rows(demo_packs["progress"].html, "report-table--actions") if len(r) == 5]
     assert len(rows) == 17
-    for action, (number, theme, update, sro, rag) in zip(expected_actions, rows):
+    for action, (number, _theme, update, sro, rag) in zip(expected_actions, rows):
         style = RAG_STYLES[action.rag]
         assert update.startswith(normalise(action.title)) and number == str(action.number)
         assert rag.startswith(f"{style.letter} {style.label}")
         for expected in sro_text(action.sros):
             assert expected in sro
     risks = html_rows(demo_packs["progress"].html, "report-table--risks")
-    assert [(r[0], r[1], int(r[2].split()[0])) for r in risks] == [
-        (n, normalise(t), s) for n, t, s in expected_risks]
+    assert [(r[0], r[1], int(r[2].split()[0])) for r in risks] == [(n, normalise(t), s) for n, t, s in expected_risks]
 
 
 # --- Q1 2023/24 highlight report ------------------------------------------------------------------
@@ -195,7 +229,10 @@ def _in_order(text: str, parts: list[str], start: int = 0) -> int:
 
 def test_pdf_highlight_carries_every_measure_with_its_evidence_impact_and_focus(demo_packs, expected_measures):
     text = pdf_text(demo_packs["highlight"].pdf)
-    assert "We know we are great when we have/are Evidence from this Quarter (Q1 2023/24) Summary of our focus next quarter" in text
+    assert (
+        "We know we are great when we have/are Evidence from this Quarter (Q1 2023/24) Summary of our focus next quarter"
+        in text
+    )
     position = 0
     for m in expected_measures:
         position = _in_order(text, ([plain(m.title)[:40]] if m.title else []) + [plain(m.evidence)[:40]], position)
@@ -207,8 +244,12 @@ def test_pdf_highlight_carries_every_measure_with_its_evidence_impact_and_focus(
 
 
 def test_word_highlight_carries_every_measure_in_a_three_column_row(demo_packs, expected_measures):
-    rows = [r for table in docx_tables(demo_packs["highlight"].docx)
-            if table[0][0][0] == "We know we are great when we have/are" for r in table[1:]]
+    rows = [
+        r
+        for table in docx_tables(demo_packs["highlight"].docx)
+        if table[0][0][0] == "We know we are great when we have/are"
+        for r in table[1:]
+    ]
     assert len(rows) == len(expected_measures)
     for m, (title, evidence, focus) in zip(expected_measures, rows):
         assert title[0] == plain(m.title)
@@ -221,7 +262,8 @@ def test_word_highlight_carries_every_measure_in_a_three_column_row(demo_packs, 
 def test_excel_and_html_highlight_carry_every_measure(demo_packs, expected_measures):
     rows = xlsx_sheet(demo_packs["highlight"].xlsx, "Success measures")
     assert [(r["Priority"], r["We know we are great when we have/are"] or "") for r in rows] == [
-        (m.objective, m.title) for m in expected_measures]
+        (m.objective, m.title) for m in expected_measures
+    ]
     for m, row in zip(expected_measures, rows):
         assert normalise(row["Evidence from this quarter"]).startswith(plain(m.evidence)[:60])
         assert normalise(row["Summary of our focus next quarter"]).startswith(plain(m.next_focus)[:60])
@@ -239,18 +281,28 @@ def test_highlight_cover_has_sro_as_then_vision_goals_and_success_statements(dem
     assert "Quarter 1 Highlight Report 2023/24" in text and "Apr, May and Jun 23" in text
     strategy = demo_document["strategy"]
     assert normalise(strategy["vision"]) in text
-    _in_order(text, ["We will know we are successful when:"] + [normalise(s)[:50] for s in strategy["success_statements"]])
+    _in_order(
+        text, ["We will know we are successful when:"] + [normalise(s)[:50] for s in strategy["success_statements"]]
+    )
     for goal in strategy["goals"]:
         assert normalise(goal["title"]) in text
 
 
 def test_highlight_priorities_show_commitments_aims_lead_director_and_risk_register_entry(demo_packs):
     text = pdf_text(demo_packs["highlight"].pdf)
-    _in_order(text, [
-        "Safe care and reduced harm", "Commitments", "We will deliver safe care and reduce harm.", "Aims",
-        "Lead Director: Dr Anne Scott, Director of Nursing", "Organisational Risk Register (Apr 23)",
-        "A lack of capacity within the workforce model", "Ref No: 86",
-    ])
+    _in_order(
+        text,
+        [
+            "Safe care and reduced harm",
+            "Commitments",
+            "We will deliver safe care and reduce harm.",
+            "Aims",
+            "Lead Director: Dr Anne Scott, Director of Nursing",
+            "Organisational Risk Register (Apr 23)",
+            "A lack of capacity within the workforce model",
+            "Ref No: 86",
+        ],
+    )
 
 
 def test_the_highlight_says_there_is_no_previous_quarter_to_compare(demo_packs):

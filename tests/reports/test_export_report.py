@@ -5,14 +5,15 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from goals.choices import UpdateState
+from goals.core.choices import UpdateState
 from tests import factories
 
 
 @pytest.fixture
 def q3(cycle):
-    factories.ActionUpdateFactory(action=cycle.action, period=cycle.period, rag="green",
-                                  progress="Waits are down.", state=UpdateState.SUBMITTED)
+    factories.ActionUpdateFactory(
+        action=cycle.action, period=cycle.period, rag="green", progress="Waits are down.", state=UpdateState.SUBMITTED
+    )
     return cycle.period
 
 
@@ -20,8 +21,18 @@ def q3(cycle):
 def test_it_writes_the_pack_to_the_file_given(q3, tmp_path, name):
     target = tmp_path / f"pack.{name}"
     stderr = io.StringIO()
-    call_command("export_report", "better-care", "2024-Q3", "--layout", "progress", "--format", name,
-                 "-o", str(target), stderr=stderr)
+    call_command(
+        "export_report",
+        "better-care",
+        "2024-Q3",
+        "--layout",
+        "progress",
+        "--format",
+        name,
+        "-o",
+        str(target),
+        stderr=stderr,
+    )
     content = target.read_bytes()
     assert content[:4] in {b"%PDF", b"PK\x03\x04", b"<!DO"}
     assert f"Wrote {target}" in stderr.getvalue()
@@ -54,5 +65,12 @@ def test_unknown_strategies_and_quarters_are_clear_errors(q3, tmp_path):
 
 def test_an_unwritable_target_is_a_clear_error(q3, tmp_path):
     with pytest.raises(CommandError, match="Cannot write"):
-        call_command("export_report", "better-care", "2024-Q3", "--format", "html",
-                     "-o", str(tmp_path / "missing-dir" / "x.html"))
+        call_command(
+            "export_report",
+            "better-care",
+            "2024-Q3",
+            "--format",
+            "html",
+            "-o",
+            str(tmp_path / "missing-dir" / "x.html"),
+        )

@@ -12,10 +12,8 @@ from weasyprint import HTML
 from weasyprint.html import UA
 
 from reports.builder import build_report, report_period
-from reports.renderers import render
-from reports.renderers import pdf
+from reports.renderers import pdf, render
 from reports.renderers.pdf import PackHTML, cyclic_gc_paused, pack_ua_stylesheet, pack_ua_text
-from tests import factories
 
 
 def test_the_pack_stylesheet_drops_the_footnote_and_note_rules_and_keeps_list_markers():

@@ -54,11 +54,20 @@ def test_both_layouts_show_rag_and_risk_score_movement_in_every_format(moved, la
 
 
 def test_metrics_are_drawn_in_every_format(rated):
-    metric = factories.MetricFactory(strategy=rated.strategy, key="falls", name="Falls per 1,000 bed days (illustrative)",
-                                     goal=rated.goals[1], improvement="down", target=6)
+    metric = factories.MetricFactory(
+        strategy=rated.strategy,
+        key="falls",
+        name="Falls per 1,000 bed days (illustrative)",
+        goal=rated.goals[1],
+        improvement="down",
+        target=6,
+    )
     for month in range(14):
-        factories.MetricValueFactory(metric=metric, date=datetime.date(2023 + (month + 3) // 12, (month + 3) % 12 + 1, 1),
-                                     value=7 + (month % 4) / 2)
+        factories.MetricValueFactory(
+            metric=metric,
+            date=datetime.date(2023 + (month + 3) // 12, (month + 3) % 12 + 1, 1),
+            value=7 + (month % 4) / 2,
+        )
     report = build_report(period=report_period("better-care", "2024-Q2"), layout="progress")
     html = render(report, "html").decode()
     assert html.count("<svg") == 1 and "Falls per 1,000 bed days (illustrative)" in html
@@ -80,8 +89,9 @@ def test_a_pack_of_an_open_quarter_says_it_is_a_draft(rated):
 
 
 def test_the_excel_workbook_has_its_sheets_and_a_frozen_filterable_header(rated):
-    workbook = load_workbook(io.BytesIO(render(build_report(period=report_period("better-care", "2024-Q2"),
-                                                            layout="progress"), "xlsx")))
+    workbook = load_workbook(
+        io.BytesIO(render(build_report(period=report_period("better-care", "2024-Q2"), layout="progress"), "xlsx"))
+    )
     assert workbook.sheetnames == ["Actions", "Risks", "Success measures", "About"]
     actions = workbook["Actions"]
     assert actions.freeze_panes == "A2" and actions.auto_filter.ref == "A1:N9"

@@ -8,7 +8,7 @@ import zipfile
 import pytest
 from weasyprint import HTML
 
-from goals.choices import RAG
+from goals.core.choices import RAG
 from reports.builder import build_report, report_period
 from reports.renderers import render
 from reports.renderers.pdf import BASE_URL, RefusedURL, StaticFilesOnly
@@ -24,22 +24,44 @@ NARRATIVE = f"{FORMULA} {SCRIPT} {IMAGE}"
 @pytest.fixture
 def hostile(db):
     """A quarter whose every kind of user text carries markup, a local-file image and formulas."""
-    strategy = factories.StrategyFactory(name=f"Care {SCRIPT}", slug="hostile", vision=IMAGE,
-                                         success_statements=[FORMULA])
+    strategy = factories.StrategyFactory(
+        name=f"Care {SCRIPT}", slug="hostile", vision=IMAGE, success_statements=[FORMULA]
+    )
     sro = factories.PersonFactory(name="=cmd|' /C calc'!A0", job_title=f"@SUM(1+1) {SCRIPT}")
-    goal = factories.GoalFactory(strategy=strategy, order=1, title=f"{IMAGE} Goal", description=NARRATIVE,
-                                 objectives_text=f"- {SCRIPT}\n- {FORMULA}")
-    objective = factories.ObjectiveFactory(goal=goal, order=1, title=f"+1+1 {SCRIPT}", commitments=NARRATIVE,
-                                           aims=FORMULA, risk_register_entry=IMAGE, risk_register_reference="-2+3")
+    goal = factories.GoalFactory(
+        strategy=strategy,
+        order=1,
+        title=f"{IMAGE} Goal",
+        description=NARRATIVE,
+        objectives_text=f"- {SCRIPT}\n- {FORMULA}",
+    )
+    objective = factories.ObjectiveFactory(
+        goal=goal,
+        order=1,
+        title=f"+1+1 {SCRIPT}",
+        commitments=NARRATIVE,
+        aims=FORMULA,
+        risk_register_entry=IMAGE,
+        risk_register_reference="-2+3",
+    )
     objective.lead_directors.add(sro)
     period = factories.PeriodFactory(strategy=strategy, year=2024, quarter=2)
-    action = factories.ActionFactory(objective=objective, number=1, title=f"{SCRIPT} {IMAGE}", description=FORMULA,
-                                     sros=[sro])
-    factories.ActionUpdateFactory(action=action, period=period, rag=RAG.RED, progress=NARRATIVE, impact=FORMULA,
-                                  next_focus=f"- {IMAGE}\n- {FORMULA}", rag_reason=f"{SCRIPT} late")
+    action = factories.ActionFactory(
+        objective=objective, number=1, title=f"{SCRIPT} {IMAGE}", description=FORMULA, sros=[sro]
+    )
+    factories.ActionUpdateFactory(
+        action=action,
+        period=period,
+        rag=RAG.RED,
+        progress=NARRATIVE,
+        impact=FORMULA,
+        next_focus=f"- {IMAGE}\n- {FORMULA}",
+        rag_reason=f"{SCRIPT} late",
+    )
     measure = factories.SuccessMeasureFactory(objective=objective, order=1, title=FORMULA)
-    factories.MeasureEvidenceFactory(measure=measure, period=period, evidence=NARRATIVE, impact=SCRIPT,
-                                     next_focus=FORMULA)
+    factories.MeasureEvidenceFactory(
+        measure=measure, period=period, evidence=NARRATIVE, impact=SCRIPT, next_focus=FORMULA
+    )
     risk = factories.RiskFactory(strategy=strategy, number="01", title=NARRATIVE)
     risk.goals.add(goal)
     factories.RiskScoreFactory(risk=risk, period=period, score=16)
@@ -55,7 +77,7 @@ def test_html_escapes_markup_and_loads_nothing(hostile, layout):
     assert "<script" not in html and "<img" not in html
     assert "&lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt;" in html
     assert "&lt;img src=file:///etc/passwd&gt;" in html
-    assert 'src="' not in html and "href=\"http" not in html
+    assert 'src="' not in html and 'href="http' not in html
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
@@ -116,7 +138,9 @@ def test_excel_never_starts_a_cell_with_a_formula(hostile, layout):
 
 
 def test_characters_xml_cannot_hold_are_dropped_not_fatal(db):
-    action = factories.ActionFactory(title="Bell\x07 and unit separator\x1f characters")  # PostgreSQL refuses NUL itself
+    action = factories.ActionFactory(
+        title="Bell\x07 and unit separator\x1f characters"
+    )  # PostgreSQL refuses NUL itself
     strategy = action.objective.goal.strategy
     period = factories.PeriodFactory(strategy=strategy)
     factories.ActionUpdateFactory(action=action, period=period, progress="Vertical\x0btab")
@@ -166,8 +190,10 @@ def test_weasyprint_with_the_fetcher_never_reads_a_local_file(monkeypatch):
             raise
 
     monkeypatch.setattr(StaticFilesOnly, "fetch", spy)
-    html = ('<link rel="stylesheet" href="http://example.com/x.css"><p>Hello</p>'
-            '<img src="file:///etc/passwd"><img src="/static/../../etc/passwd">')
+    html = (
+        '<link rel="stylesheet" href="http://example.com/x.css"><p>Hello</p>'
+        '<img src="file:///etc/passwd"><img src="/static/../../etc/passwd">'
+    )
     pdf = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesOnly()).write_pdf()
     assert b"root:x:0:0" not in pdf
     assert sorted(refused) == sorted(["http://example.com/x.css", "file:///etc/passwd", f"{BASE_URL}etc/passwd"])

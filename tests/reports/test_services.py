@@ -7,14 +7,14 @@ import hashlib
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from goals import services as goal_services
-from goals.choices import PeriodState, UpdateState
+from goals.core.choices import PeriodState, UpdateState
+from goals.cycle import services as goal_services
 from goals.models import ActionUpdate, Period, PersonTitle
+from reports.models import Publication, PublishedFile
 from reports.renderers import docx as docx_renderer
 from reports.renderers import html as html_renderer
 from reports.renderers import pdf as pdf_renderer
 from reports.renderers import xlsx as xlsx_renderer
-from reports.models import Publication, PublishedFile
 from reports.services import publication_publish, published_file_checksum_matches
 from tests import factories
 
@@ -24,17 +24,27 @@ FORMATS = {"pdf", "docx", "xlsx", "html"}
 @pytest.fixture
 def q3(cycle):
     """Q3 2024/25 of "Better Care", open, with the lead's update submitted."""
-    factories.ActionUpdateFactory(action=cycle.action, period=cycle.period, rag="amber", rag_reason="Staff short.",
-                                  progress="First text of the quarter.", state=UpdateState.SUBMITTED)
+    factories.ActionUpdateFactory(
+        action=cycle.action,
+        period=cycle.period,
+        rag="amber",
+        rag_reason="Staff short.",
+        progress="First text of the quarter.",
+        state=UpdateState.SUBMITTED,
+    )
     return cycle.period
 
 
 @pytest.fixture
 def render_calls(monkeypatch):
     """Counts each renderer's calls (they still render)."""
-    calls = {name: 0 for name in FORMATS}
-    modules = {"pdf": (pdf_renderer, "render_pdf"), "docx": (docx_renderer, "render_docx"),
-               "xlsx": (xlsx_renderer, "render_xlsx"), "html": (html_renderer, "render_html")}
+    calls = dict.fromkeys(FORMATS, 0)
+    modules = {
+        "pdf": (pdf_renderer, "render_pdf"),
+        "docx": (docx_renderer, "render_docx"),
+        "xlsx": (xlsx_renderer, "render_xlsx"),
+        "html": (html_renderer, "render_html"),
+    }
     for name, (module, attribute) in modules.items():
         original = getattr(module, attribute)
 
@@ -53,7 +63,7 @@ def test_publishing_locks_the_quarter_renders_every_format_once_and_stores_it(q3
     assert PersonTitle.objects.filter(period=q3).exists()  # locking recorded names and titles as they were
     assert (publication.version, publication.published_by, publication.layout) == (1, secretary, "progress")
     assert publication.published_at is not None
-    assert render_calls == {name: 1 for name in FORMATS}
+    assert render_calls == dict.fromkeys(FORMATS, 1)
     files = {f.format: f for f in publication.files.all()}
     assert set(files) == FORMATS
     for name, stored in files.items():

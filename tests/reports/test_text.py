@@ -6,13 +6,18 @@ from reports.text import plain_text, text_blocks, xml_safe
 def test_blank_lines_separate_paragraphs_and_lines_of_a_paragraph_join():
     blocks = text_blocks("First line\nsame paragraph.\n\nSecond paragraph.")
     assert [(b.bullets, b.items) for b in blocks] == [
-        (False, ("First line same paragraph.",)), (False, ("Second paragraph.",))]
+        (False, ("First line same paragraph.",)),
+        (False, ("Second paragraph.",)),
+    ]
 
 
 def test_dash_and_bullet_lines_make_a_list_and_indented_lines_continue_a_bullet():
     blocks = text_blocks("Intro:\n- one\n  continued\n• two\nAfter.")
     assert [(b.bullets, b.items) for b in blocks] == [
-        (False, ("Intro:",)), (True, ("one continued", "two")), (False, ("After.",))]
+        (False, ("Intro:",)),
+        (True, ("one continued", "two")),
+        (False, ("After.",)),
+    ]
 
 
 def test_empty_text_has_no_blocks_and_markup_is_just_text():

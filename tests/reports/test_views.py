@@ -9,7 +9,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from goals.choices import PeriodState, UpdateState
+from benchmarks.generator import generate_trust
+from goals.core.choices import PeriodState, UpdateState
 from goals.models import Period
 from reports.models import Publication, PublishedFile
 from reports.renderers import docx as docx_renderer
@@ -18,7 +19,6 @@ from reports.renderers import pdf as pdf_renderer
 from reports.renderers import xlsx as xlsx_renderer
 from reports.services import publication_publish
 from tests import factories
-from tests.generator import generate_trust
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -30,8 +30,9 @@ CONTENT_TYPES = {
 
 @pytest.fixture
 def q3(cycle):
-    factories.ActionUpdateFactory(action=cycle.action, period=cycle.period, rag="green",
-                                  progress="Waits are down.", state=UpdateState.SUBMITTED)
+    factories.ActionUpdateFactory(
+        action=cycle.action, period=cycle.period, rag="green", progress="Waits are down.", state=UpdateState.SUBMITTED
+    )
     return cycle.period
 
 
@@ -103,12 +104,16 @@ def test_downloads_are_attachments_with_sensible_file_names(client, q3, director
 
 def test_the_secretary_publishes_with_a_post_and_sees_it_listed(client, q3, secretary):
     client.force_login(secretary)
-    assert "Publish the progress report for Q3 2024/25" in client.get(urls(q3)["pack"] + "?quarter=2024-Q3&layout=progress").content.decode()
+    assert (
+        "Publish the progress report for Q3 2024/25"
+        in client.get(urls(q3)["pack"] + "?quarter=2024-Q3&layout=progress").content.decode()
+    )
     response = client.post(urls(q3)["publish"])
     assert response.status_code == 302
     assert response["Location"] == urls(q3)["pack"] + "?quarter=2024-Q3&layout=progress"
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
-        "Progress report for Q3 2024/25 published (version 1). Its files are stored and will not change."]
+        "Progress report for Q3 2024/25 published (version 1). Its files are stored and will not change."
+    ]
     publication = Publication.objects.get()
     assert (publication.published_by, publication.files.count()) == (secretary, 4)
     page = client.get(response["Location"]).content.decode()
@@ -120,7 +125,9 @@ def test_publishing_twice_shows_why_and_writes_nothing(client, q3, secretary):
     client.force_login(secretary)
     client.post(urls(q3)["publish"])
     response = client.post(urls(q3)["publish"], follow=True)
-    assert "already published (version 1). Re-open the quarter before you publish it again." in response.content.decode()
+    assert (
+        "already published (version 1). Re-open the quarter before you publish it again." in response.content.decode()
+    )
     assert Publication.objects.count() == 1
 
 
@@ -134,14 +141,20 @@ def test_publishing_needs_a_post_and_a_csrf_token(q3, secretary):
     assert q3.state == PeriodState.OPEN
 
 
-def test_published_files_are_served_from_the_database_and_never_rendered_again(client, cycle, q3, secretary, monkeypatch):
+def test_published_files_are_served_from_the_database_and_never_rendered_again(
+    client, cycle, q3, secretary, monkeypatch
+):
     publication = publication_publish(period=q3, layout="progress", by=secretary)
 
     def no_rendering(report):
         raise AssertionError("a published file was rendered again")
 
-    for module, name in [(pdf_renderer, "render_pdf"), (docx_renderer, "render_docx"),
-                         (xlsx_renderer, "render_xlsx"), (html_renderer, "render_html")]:
+    for module, name in [
+        (pdf_renderer, "render_pdf"),
+        (docx_renderer, "render_docx"),
+        (xlsx_renderer, "render_xlsx"),
+        (html_renderer, "render_html"),
+    ]:
         monkeypatch.setattr(module, name, no_rendering)
     client.force_login(cycle.lead)  # any signed-in user may download a published pack
     for stored in publication.files.all():
@@ -238,6 +251,9 @@ def test_the_django_admin_can_look_at_publications_but_not_change_or_delete_them
     publication = publication_publish(period=q3, layout="progress", by=secretary)
     client.force_login(factories.UserFactory(username="root", is_staff=True, is_superuser=True))
     assert client.get(reverse("admin:reports_publication_change", args=[publication.pk])).status_code == 200
-    assert client.post(reverse("admin:reports_publication_delete", args=[publication.pk]), {"post": "yes"}).status_code == 403
+    assert (
+        client.post(reverse("admin:reports_publication_delete", args=[publication.pk]), {"post": "yes"}).status_code
+        == 403
+    )
     assert client.get(reverse("admin:reports_publication_add")).status_code == 403
     assert Publication.objects.filter(pk=publication.pk).exists()

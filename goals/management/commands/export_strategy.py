@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from goals.exporter import dump_yaml, export_strategy
+from goals.interchange.exporter import dump_yaml, export_strategy
 from goals.models import Strategy
 
 

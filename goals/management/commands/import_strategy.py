@@ -7,7 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from goals.importer import StrategyImportError, import_strategy, validate_document
+from goals.interchange.importer import StrategyImportError, import_strategy, validate_document
 
 
 def _plural(count: int, noun: str) -> str:

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from goals.demo import DemoError, load_demo
-from goals.importer import StrategyImportError
+from goals.interchange.demo import DemoError, load_demo
+from goals.interchange.importer import StrategyImportError
 
 
 class Command(BaseCommand):

@@ -11,7 +11,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from goals.notifications import DEFAULT_REMINDER_DAYS, reminders, send_reminders
+from goals.cycle.notifications import DEFAULT_REMINDER_DAYS, reminders, send_reminders
 
 
 class Command(BaseCommand):

@@ -19,19 +19,30 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("strategy", help="the strategy's slug, e.g. step-up-to-great")
         parser.add_argument("quarter", help="the quarter's slug or label, e.g. 2024-Q2 or 'Q2 2024/25'")
-        parser.add_argument("--layout", choices=LAYOUTS, default=None,
-                            help="progress or highlight (default: the strategy's default layout)")
-        parser.add_argument("--format", dest="format_name", choices=FORMAT_NAMES, default="pdf",
-                            help="output format (default pdf)")
-        parser.add_argument("-o", "--output", default=None,
-                            help="file to write (default: the pack's own file name, e.g. "
-                                 "step-up-to-great-2024-Q2-progress.pdf, in the current directory); - for stdout")
+        parser.add_argument(
+            "--layout",
+            choices=LAYOUTS,
+            default=None,
+            help="progress or highlight (default: the strategy's default layout)",
+        )
+        parser.add_argument(
+            "--format", dest="format_name", choices=FORMAT_NAMES, default="pdf", help="output format (default pdf)"
+        )
+        parser.add_argument(
+            "-o",
+            "--output",
+            default=None,
+            help="file to write (default: the pack's own file name, e.g. "
+            "step-up-to-great-2024-Q2-progress.pdf, in the current directory); - for stdout",
+        )
 
     def handle(self, *args, strategy, quarter, layout, format_name, output, **options):
         try:
             period = report_period(strategy, quarter)
         except Http404:
-            raise CommandError(f'No quarter "{quarter}" of a strategy "{strategy}": check both with the Board packs page.')
+            raise CommandError(
+                f'No quarter "{quarter}" of a strategy "{strategy}": check both with the Board packs page.'
+            )
         layout = layout or period.strategy.default_layout
         spec = output_format(format_name)
         report = build_report(period=period, layout=layout)

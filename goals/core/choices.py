@@ -1,0 +1,109 @@
+"""Choices shared across the app. RAG lives here and only here: value, label, letter and colours.
+
+Every renderer (HTML tag include, table column, PDF, Word, Excel, charts) reads `RAG_STYLES`,
+so a colour changes in one place.
+"""
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RAG(models.TextChoices):
+    GREEN = "green", _("Green")
+    AMBER = "amber", _("Amber")
+    RED = "red", _("Red")
+    BLUE = "blue", _("Blue (complete)")
+
+
+RAG_MEANINGS = {
+    RAG.GREEN: "On track.",
+    RAG.AMBER: "At risk: slippage, with a mitigation in hand.",
+    RAG.RED: "Off track: needs escalation.",
+    RAG.BLUE: "Complete.",
+}
+
+NOT_RATED = ""
+
+
+@dataclass(frozen=True)
+class RagStyle:
+    label: str  # the word printed beside the colour
+    letter: str  # printed in tables and cells: colour is never the only signal
+    tag_class: str  # NHS.UK frontend tag modifier (no amber tag: yellow stands in)
+    fill: str  # background hex for PDF, Word and Excel cells
+    text: str  # text colour on that background (contrast-checked)
+
+
+RAG_STYLES: dict[str, RagStyle] = {
+    RAG.GREEN: RagStyle("Green", "G", "nhsuk-tag--green", "#CCE3D8", "#005A30"),
+    RAG.AMBER: RagStyle("Amber", "A", "nhsuk-tag--yellow", "#FFF59D", "#594D00"),
+    RAG.RED: RagStyle("Red", "R", "nhsuk-tag--red", "#F7D7DA", "#8A1538"),
+    RAG.BLUE: RagStyle("Blue", "B", "nhsuk-tag--blue", "#D0E1F5", "#003087"),
+    NOT_RATED: RagStyle("Not rated", "–", "nhsuk-tag--grey", "#E8EDEE", "#212B32"),
+}
+
+# Ordering used for "worst first" lists: red, amber, not rated, green, blue.
+RAG_SEVERITY = {RAG.RED: 0, RAG.AMBER: 1, NOT_RATED: 2, RAG.GREEN: 3, RAG.BLUE: 4}
+
+
+def rag_style(value: str | None) -> RagStyle:
+    return RAG_STYLES.get(value or NOT_RATED, RAG_STYLES[NOT_RATED])
+
+
+class UpdateState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned")
+    APPROVED = "approved", _("Approved")
+
+
+class ActionStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    COMPLETE = "complete", _("Complete")
+    STEPPED_DOWN = "stepped_down", _("Stepped down")
+
+
+class PeriodState(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    OPEN = "open", _("Open")
+    LOCKED = "locked", _("Locked")
+    PUBLISHED = "published", _("Published")
+
+
+class Improvement(models.TextChoices):
+    UP = "up", _("Higher is better")
+    DOWN = "down", _("Lower is better")
+    NEITHER = "neither", _("Neither")
+
+
+class Frequency(models.TextChoices):
+    MONTHLY = "monthly", _("Monthly")
+    QUARTERLY = "quarterly", _("Quarterly")
+
+
+class ReportLayout(models.TextChoices):
+    PROGRESS = "progress", _("Progress report")
+    HIGHLIGHT = "highlight", _("Highlight report")
+
+
+class RiskBand(models.TextChoices):
+    LOW = "low", _("Low")
+    MODERATE = "moderate", _("Moderate")
+    HIGH = "high", _("High")
+    EXTREME = "extreme", _("Extreme")
+
+
+@dataclass
+class RagCount:
+    rag: str
+    count: int
+
+
+def rag_counts(rags) -> list[RagCount]:
+    """Counts of RAG values in the scale's order (red first), not rated included, zeros kept."""
+    counts = dict.fromkeys(RAG_SEVERITY, 0)
+    for rag in rags:
+        counts[rag or ""] += 1
+    return [RagCount(rag, count) for rag, count in sorted(counts.items(), key=lambda kv: RAG_SEVERITY[kv[0]])]

@@ -1,0 +1,420 @@
+"""Reads for the quarterly cycle: My updates, To review, the submission tracker, an update's
+page with its history, and the quarters page. Each returns evaluated data (or, for the tracker,
+a queryset the table paginates) with a fixed number of queries however large the trust
+(pinned in tests/goals/test_update_queries.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, F, FilteredRelation, Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from goals.core import permissions
+from goals.core.choices import ActionStatus, PeriodState, UpdateState
+from goals.core.history import EVIDENCE_HISTORY_FIELDS, UPDATE_HISTORY_FIELDS, history_of
+from goals.core.quarters import Quarter, parse_quarter, quarter_of
+from goals.core.querysets import REPORTED_STATES
+from goals.models import Action, ActionUpdate, MeasureEvidence, Period, Person, Strategy, SuccessMeasure
+
+# --- Where an action's update stands ---------------------------------------------------------
+
+NOT_STARTED = "not_started"  # no update row yet this quarter
+MISSING = "missing"  # not submitted: not started, draft or returned (what the office chases)
+NOT_SUBMITTED = (NOT_STARTED, UpdateState.DRAFT, UpdateState.RETURNED)
+
+
+@dataclass(frozen=True)
+class StateTag:
+    value: str
+    label: str
+    tag_class: str  # NHS tag modifier; the label is always printed
+
+
+# The one place update states get their words and tag colours (not RAG colours: those are in
+# goals.core.choices.RAG_STYLES, and these avoid green/yellow/red/blue so they never read as a RAG).
+STATE_TAGS = {
+    NOT_STARTED: StateTag(NOT_STARTED, "Not started", "nhsuk-tag--grey"),
+    UpdateState.DRAFT: StateTag(UpdateState.DRAFT, "Draft", "nhsuk-tag--white"),
+    UpdateState.RETURNED: StateTag(UpdateState.RETURNED, "Returned", "nhsuk-tag--orange"),
+    UpdateState.SUBMITTED: StateTag(UpdateState.SUBMITTED, "Submitted", "nhsuk-tag--purple"),
+    UpdateState.APPROVED: StateTag(UpdateState.APPROVED, "Approved", "nhsuk-tag--aqua-green"),
+}
+# "Returned first": what needs the lead most comes first on My updates.
+STATE_URGENCY = {
+    UpdateState.RETURNED: 0,
+    NOT_STARTED: 1,
+    UpdateState.DRAFT: 2,
+    UpdateState.SUBMITTED: 3,
+    UpdateState.APPROVED: 4,
+}
+
+
+def state_tag(state: str | None) -> StateTag:
+    return STATE_TAGS.get(state or NOT_STARTED, STATE_TAGS[NOT_STARTED])
+
+
+def days_left(deadline: date | None, today: date | None = None) -> int | None:
+    """Days from today to the deadline: 0 on the day, negative once it has passed."""
+    if deadline is None:
+        return None
+    return (deadline - (today or timezone.localdate())).days
+
+
+def deadline_text(deadline: date | None, today: date | None = None) -> str:
+    """ "Deadline Friday 17 January 2025: 3 days left" (or "due today", "passed 2 days ago")."""
+    if deadline is None:
+        return "No deadline set"
+    left = days_left(deadline, today)
+    if left > 1:
+        when = f"{left} days left"
+    elif left == 1:
+        when = "1 day left"
+    elif left == 0:
+        when = "due today"
+    elif left == -1:
+        when = "passed yesterday"
+    else:
+        when = f"passed {-left} days ago"
+    return f"Deadline {deadline:%A} {deadline.day} {deadline:%B %Y}: {when}"
+
+
+# --- My updates ------------------------------------------------------------------------------
+
+
+@dataclass
+class MyUpdateRow:
+    action: Action
+    update: ActionUpdate | None
+    state: StateTag
+
+
+@dataclass
+class MyEvidenceRow:
+    measure: SuccessMeasure
+    evidence: MeasureEvidence | None
+    state: StateTag
+
+
+@dataclass
+class MyQuarter:
+    period: Period
+    days_left: int | None
+    rows: list[MyUpdateRow] = field(default_factory=list)
+    evidence_rows: list[MyEvidenceRow] = field(default_factory=list)
+
+    @property
+    def deadline_text(self) -> str:
+        return deadline_text(self.period.deadline)
+
+    @property
+    def deadline_near(self) -> bool:
+        """Within a week, or passed: the page says it louder."""
+        return self.days_left is not None and self.days_left <= 7
+
+    @property
+    def to_do(self) -> int:
+        return sum(1 for row in self.rows + self.evidence_rows if row.state.value in NOT_SUBMITTED)
+
+
+def _active_actions():
+    return Action.objects.filter(status=ActionStatus.ACTIVE)
+
+
+def my_updates(user) -> list[MyQuarter]:
+    """The open quarters in which the user leads actions, each with those actions (returned
+    first, then not started, draft, submitted, approved) and the success measures whose
+    evidence they write."""
+    person = permissions.person_of(user)
+    if person is None:
+        return []
+    periods = list(
+        Period.objects.filter(
+            state=PeriodState.OPEN,
+            strategy__in=Strategy.objects.filter(goals__objectives__actions__leads=person),
+        )
+        .select_related("strategy")
+        .order_by("deadline", "strategy__name")
+    )
+    if not periods:
+        return []
+    strategy_ids = [p.strategy_id for p in periods]
+    actions = list(
+        _active_actions()
+        .filter(leads=person, objective__goal__strategy__in=strategy_ids)
+        .select_related("objective__goal")
+        .distinct()
+    )
+    updates = {
+        (u.action_id, u.period_id): u
+        for u in ActionUpdate.objects.filter(period__in=periods, action__in=actions).select_related("reviewed_by")
+    }
+    measures = list(
+        SuccessMeasure.objects.filter(
+            Q(objective__actions__leads=person) | Q(objective__lead_directors=person),
+            objective__goal__strategy__in=strategy_ids,
+        )
+        .select_related("objective__goal")
+        .distinct()
+        .order_by("objective__goal__order", "objective__order", "order")
+    )
+    evidence = {
+        (e.measure_id, e.period_id): e for e in MeasureEvidence.objects.filter(period__in=periods, measure__in=measures)
+    }
+    quarters = []
+    for period in periods:
+        quarter = MyQuarter(period=period, days_left=days_left(period.deadline))
+        for action in actions:
+            if action.objective.goal.strategy_id == period.strategy_id:
+                update = updates.get((action.pk, period.pk))
+                quarter.rows.append(MyUpdateRow(action, update, state_tag(update and update.state)))
+        quarter.rows.sort(
+            key=lambda r: (
+                STATE_URGENCY[r.state.value],
+                r.action.objective.goal.order,
+                r.action.objective.order,
+                r.action.number,
+            )
+        )
+        for measure in measures:
+            if measure.objective.goal.strategy_id == period.strategy_id:
+                row = evidence.get((measure.pk, period.pk))
+                quarter.evidence_rows.append(MyEvidenceRow(measure, row, state_tag(row and row.state)))
+        quarters.append(quarter)
+    return quarters
+
+
+CYCLE_ROLES_SESSION_KEY = "cycle_roles"
+
+
+def remember_cycle_roles(request, user=None) -> None:
+    """Keep the user's cycle roles in their session, where base.html's navigation reads them
+    without a query on every page. Set at sign-in (goals.apps) and refreshed on My updates and
+    To review, so someone newly made a lead or SRO sees the link after either."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        roles_now = user_cycle_roles(user or request.user)
+        if session.get(CYCLE_ROLES_SESSION_KEY) != roles_now:
+            session[CYCLE_ROLES_SESSION_KEY] = roles_now
+
+
+def remember_cycle_roles_at_sign_in(sender, request, user, **kwargs) -> None:
+    """user_logged_in receiver (connected in goals.apps)."""
+    remember_cycle_roles(request, user)
+
+
+def user_cycle_roles(user) -> dict[str, bool]:
+    """Whether the user leads any action and reviews any (SRO, or strategy admin), for the
+    navigation: one query, plus the user's groups if not yet read."""
+    if not getattr(user, "is_authenticated", False):
+        return {"leads_actions": False, "reviews_actions": False}
+    flags = (
+        Person.objects.filter(user=user)
+        .annotate(led=Count("led_actions", distinct=True), owned=Count("sro_actions", distinct=True))
+        .values("led", "owned")
+        .first()
+    ) or {"led": 0, "owned": 0}
+    # A strategy admin may approve anything, so To review lists every submitted update for them.
+    return {
+        "leads_actions": flags["led"] > 0,
+        "reviews_actions": flags["owned"] > 0 or permissions.is_strategy_admin(user),
+    }
+
+
+# --- To review -------------------------------------------------------------------------------
+
+
+def to_review(user) -> list[ActionUpdate]:
+    """Submitted updates in open quarters of the actions the user is SRO of (every one for a
+    strategy admin), oldest submission first."""
+    updates = ActionUpdate.objects.filter(state=UpdateState.SUBMITTED, period__state=PeriodState.OPEN)
+    if not permissions.is_strategy_admin(user):
+        person = permissions.person_of(user)
+        if person is None:
+            return []
+        updates = updates.filter(action__sros=person)
+    return list(
+        updates.select_related("action__objective__goal__strategy", "period", "submitted_by")
+        .distinct()
+        .order_by("submitted_at", "pk")
+    )
+
+
+# --- One action's update, and one measure's evidence -----------------------------------------
+
+
+def _period_for(strategy_id: int, period_slug: str) -> Period:
+    try:
+        quarter = parse_quarter(period_slug)
+    except ValueError:
+        raise Http404("No such quarter") from None
+    return get_object_or_404(Period, strategy_id=strategy_id, year=quarter.year, quarter=quarter.quarter)
+
+
+def _earlier(period: Period) -> Q:
+    return Q(period__year__lt=period.year) | Q(period__year=period.year, period__quarter__lt=period.quarter)
+
+
+def may_read_cycle_page(user, *, leads, sros) -> bool:
+    """Updates in progress are seen by the people who write and approve them, the programme
+    office, directors and strategy admins; other users get a 404."""
+    person = permissions.person_of(user)
+    people = {p.pk for p in leads} | {p.pk for p in sros}
+    return (
+        permissions.is_secretary(user) or permissions.is_director(user) or (person is not None and person.pk in people)
+    )
+
+
+@dataclass
+class UpdatePage:
+    action: Action
+    period: Period
+    update: ActionUpdate | None
+    previous: ActionUpdate | None  # the latest reported update of an earlier quarter
+    history: list
+
+
+def update_page(user, action_pk: int, period_slug: str) -> UpdatePage:
+    """The action and quarter of an update page, for a user who may see it (404 otherwise)."""
+    action = get_object_or_404(
+        Action.objects.select_related("objective__goal__strategy").prefetch_related("leads", "sros"), pk=action_pk
+    )
+    if not may_read_cycle_page(user, leads=action.leads.all(), sros=action.sros.all()):
+        raise Http404("No such update")
+    period = _period_for(action.objective.goal.strategy_id, period_slug)
+    update = (
+        ActionUpdate.objects.filter(action=action, period=period)
+        .select_related("submitted_by", "reviewed_by", "updated_by")
+        .first()
+    )
+    previous = (
+        ActionUpdate.objects.filter(_earlier(period), action=action, state__in=REPORTED_STATES)
+        .select_related("period")
+        .latest_first()
+        .first()
+    )
+    return UpdatePage(action, period, update, previous, history_of(update, UPDATE_HISTORY_FIELDS))
+
+
+@dataclass
+class EvidencePage:
+    measure: SuccessMeasure
+    period: Period
+    evidence: MeasureEvidence | None
+    previous: MeasureEvidence | None
+    history: list
+
+
+def evidence_page(user, measure_pk: int, period_slug: str) -> EvidencePage:
+    measure = get_object_or_404(
+        SuccessMeasure.objects.select_related("objective__goal__strategy").prefetch_related(
+            "objective__lead_directors",
+            Prefetch("objective__actions", queryset=Action.objects.prefetch_related("leads", "sros")),
+        ),
+        pk=measure_pk,
+    )
+    actions = measure.objective.actions.all()
+    leads = [p for a in actions for p in a.leads.all()] + list(measure.objective.lead_directors.all())
+    if not may_read_cycle_page(user, leads=leads, sros=[p for a in actions for p in a.sros.all()]):
+        raise Http404("No such evidence")
+    period = _period_for(measure.objective.goal.strategy_id, period_slug)
+    evidence = MeasureEvidence.objects.filter(measure=measure, period=period).select_related("updated_by").first()
+    previous = (
+        MeasureEvidence.objects.filter(_earlier(period), measure=measure, state__in=REPORTED_STATES)
+        .select_related("period")
+        .order_by("-period__year", "-period__quarter")
+        .first()
+    )
+    return EvidencePage(measure, period, evidence, previous, history_of(evidence, EVIDENCE_HISTORY_FIELDS))
+
+
+# --- Tracker ---
+
+
+def tracker_period(strategy_slug: str, period_slug: str) -> Period:
+    strategy = get_object_or_404(Strategy, slug=strategy_slug)
+    period = _period_for(strategy.pk, period_slug)
+    period.strategy = strategy
+    return period
+
+
+def tracker_actions(period: Period):
+    """Every active action of the quarter's strategy with its update's state, RAG and last
+    change (a left join, so actions without an update are there too); leads and SROs prefetched.
+    A queryset: the filter narrows it and the table orders and paginates it."""
+    return (
+        _active_actions()
+        .filter(objective__goal__strategy_id=period.strategy_id)
+        .annotate(
+            this_update=FilteredRelation("updates", condition=Q(updates__period=period)),
+            update_id=F("this_update__id"),
+            update_state=F("this_update__state"),
+            update_rag=F("this_update__rag"),
+            updated_at=F("this_update__updated_at"),
+            updated_by_first_name=F("this_update__updated_by__first_name"),
+            updated_by_last_name=F("this_update__updated_by__last_name"),
+            updated_by_username=F("this_update__updated_by__username"),
+        )
+        .select_related("objective__goal")
+        .prefetch_related(
+            Prefetch("leads", queryset=Person.objects.select_related("user")),
+            Prefetch("sros", queryset=Person.objects.order_by("name")),
+        )
+        .order_by("objective__goal__order", "objective__order", "number")
+    )
+
+
+@dataclass
+class StateCount:
+    state: StateTag
+    count: int
+
+
+def tracker_counts(period: Period) -> list[StateCount]:
+    """How many active actions are in each state this quarter (one query)."""
+    rows = tracker_actions(period).order_by().values("update_state").annotate(count=Count("pk"))
+    counts = dict.fromkeys(STATE_TAGS, 0)
+    for row in rows:
+        counts[row["update_state"] or NOT_STARTED] += row["count"]
+    return [StateCount(STATE_TAGS[value], count) for value, count in counts.items()]
+
+
+def quarters_to_open(strategy: Strategy, today: date | None = None) -> list[Quarter]:
+    """The quarters the programme office may open: the strategy's planned quarters and the two
+    after its latest (or, for a strategy with none, the current quarter and the next)."""
+    periods = list(strategy.periods.order_by("year", "quarter"))
+    planned = [p.as_quarter for p in periods if p.state == PeriodState.PLANNED]
+    latest = periods[-1].as_quarter if periods else quarter_of(today or timezone.localdate()).previous()
+    return sorted(set(planned) | {latest.next(), latest.next().next()})
+
+
+def open_periods() -> list[Period]:
+    return list(Period.objects.filter(state=PeriodState.OPEN).select_related("strategy").order_by("strategy__name"))
+
+
+# --- Quarters (the programme office's page) --------------------------------------------------
+
+
+def strategies_with_periods() -> list[Strategy]:
+    """Every strategy with its quarters, newest first, each with its state changes (who, when,
+    why) from the history: three queries."""
+    strategies = list(
+        Strategy.objects.prefetch_related(
+            Prefetch("periods", queryset=Period.objects.order_by("-year", "-quarter"), to_attr="period_list")
+        ).order_by("name")
+    )
+    changes: dict[int, list] = {}
+    for record in (
+        Period.history.exclude(history_change_reason__isnull=True)
+        .exclude(history_change_reason="")
+        .select_related("history_user")
+        .order_by("-history_date")
+    ):
+        changes.setdefault(record.id, []).append(record)
+    for strategy in strategies:
+        for period in strategy.period_list:
+            period.state_changes = changes.get(period.pk, [])
+    return strategies

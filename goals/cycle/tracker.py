@@ -1,0 +1,144 @@
+"""The submission tracker's filter and table (django-filter + django-tables2): every active action
+of a quarter with its leads, SROs, update state, RAG and last change. The rows come from
+update_selectors.tracker_actions(period)."""
+
+import django_filters
+import django_tables2 as tables
+from django import forms
+from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.timezone import localtime
+
+from goals.core.choices import RAG_SEVERITY, UpdateState
+from goals.core.forms import FilterForm
+from goals.cycle.notifications import address_of
+from goals.cycle.selectors import MISSING, NOT_STARTED, STATE_TAGS, state_tag
+from goals.models import Action
+
+STATE_FILTER_CHOICES = [(MISSING, "Missing (not submitted yet)")] + [
+    (value, tag.label) for value, tag in STATE_TAGS.items()
+]
+
+
+class TrackerFilter(django_filters.FilterSet):
+    state = django_filters.ChoiceFilter(
+        label="Show",
+        choices=STATE_FILTER_CHOICES,
+        method="filter_state",
+        empty_label="Every action",
+        widget=forms.Select(attrs={"class": "nhsuk-select"}),
+    )
+
+    class Meta:
+        model = Action
+        form = FilterForm
+        fields = ["state"]
+
+    def filter_state(self, queryset, name, value):
+        if value == MISSING:
+            not_submitted = [UpdateState.DRAFT, UpdateState.RETURNED]
+            return queryset.filter(Q(update_state__isnull=True) | Q(update_state__in=not_submitted))
+        if value == NOT_STARTED:
+            return queryset.filter(update_state__isnull=True)
+        return queryset.filter(update_state=value)
+
+
+def _people(people, *, mail: bool) -> str:
+    """Names, one a line; with `mail`, each linked to an email to them (for chasing)."""
+    people = list(people)
+    if not people:
+        return "Not assigned"
+
+    def one(person):
+        address = address_of(person) if mail else ""
+        return format_html('<a href="mailto:{}">{}</a>', address, person.name) if address else person.name
+
+    return format_html_join(mark_safe("<br>"), "{}", ((one(person),) for person in people))
+
+
+ACTION_ORDER = ("objective__goal__order", "objective__order", "number")
+STATE_RANK = {
+    NOT_STARTED: 0,
+    **{
+        state: rank
+        for rank, state in enumerate(
+            (UpdateState.DRAFT, UpdateState.RETURNED, UpdateState.SUBMITTED, UpdateState.APPROVED), start=1
+        )
+    },
+}
+
+
+def _order_by_rank(queryset, field: str, ranks: dict, is_descending: bool):
+    """Order by a ranking of a field's values; NULL (no update) ranks as "" / not started."""
+    missing = ranks.get("", ranks.get(NOT_STARTED))
+    rank = Case(
+        When(**{f"{field}__isnull": True}, then=Value(missing)),
+        *(When(**{field: value}, then=Value(position)) for value, position in ranks.items() if value),
+        default=Value(missing),
+        output_field=IntegerField(),
+    )
+    return queryset.order_by(rank.desc() if is_descending else rank.asc(), *ACTION_ORDER)
+
+
+class TrackerTable(tables.Table):
+    action = tables.Column(verbose_name="Action", accessor="number", order_by=ACTION_ORDER)
+    leads = tables.Column(verbose_name="Lead", accessor="pk", orderable=False, empty_values=())
+    sros = tables.Column(verbose_name="SRO", accessor="pk", orderable=False, empty_values=())
+    state = tables.Column(verbose_name="State", accessor="update_state", empty_values=())
+    rag = tables.TemplateColumn(
+        "{% load nhsuk %}{% rag_tag value %}", verbose_name="RAG", accessor="update_rag", empty_values=()
+    )
+    updated_at = tables.Column(verbose_name="Last change", accessor="updated_at")
+
+    class Meta:
+        model = Action
+        fields = ()
+        sequence = ("action", "leads", "sros", "state", "rag", "updated_at")
+        empty_text = "No actions match."
+        attrs = {"id": "tracker"}
+
+    def __init__(self, *args, period, **kwargs):
+        self.period = period
+        self.caption = f"Updates for {period.label}"
+        super().__init__(*args, **kwargs)
+
+    # Sorting: states in the order of the workflow, RAG worst first, the same on every database
+    # (SQLite and PostgreSQL put NULL, "no update yet", at opposite ends).
+    def order_state(self, queryset, is_descending):
+        return _order_by_rank(queryset, "update_state", STATE_RANK, is_descending), True
+
+    def order_rag(self, queryset, is_descending):
+        return _order_by_rank(queryset, "update_rag", RAG_SEVERITY, is_descending), True
+
+    def order_updated_at(self, queryset, is_descending):
+        key = F("updated_at").desc(nulls_last=True) if is_descending else F("updated_at").asc(nulls_first=True)
+        return queryset.order_by(key, *ACTION_ORDER), True
+
+    def render_action(self, record):
+        url = reverse("goals:update_edit", kwargs={"pk": record.pk, "period": self.period.slug})
+        return format_html(
+            '<a href="{}">{}. {}</a><br><span class="nhsuk-body-s">{}</span>',
+            url,
+            record.number,
+            record.title,
+            record.objective.title,
+        )
+
+    def render_leads(self, record):
+        return _people(record.leads.all(), mail=True)
+
+    def render_sros(self, record):
+        return _people(record.sros.all(), mail=False)
+
+    def render_state(self, value):
+        return render_to_string("cycle/includes/state_tag.html", {"state": state_tag(value)})
+
+    def render_updated_at(self, value, record):
+        who = " ".join(n for n in (record.updated_by_first_name, record.updated_by_last_name) if n)
+        who = who or record.updated_by_username
+        when = date_format(localtime(value), "j M Y, H:i")
+        return format_html('{}<br><span class="nhsuk-body-s">{}</span>', when, who) if who else when

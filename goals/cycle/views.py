@@ -1,0 +1,561 @@
+"""The quarterly cycle's pages. Leads: My updates and the update (and evidence) form. SROs: To
+review and the decision on an update's page. Programme office: the tracker and the quarters.
+
+Views parse input, call one service or selector and render. Every page needs a signed-in user
+(LoginRequiredMiddleware); each also checks the role and the object: an update page of an action
+the user has nothing to do with is a 404, a write they may not make a 403 (before the input is
+even read), and the services check the same rules again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_tables2 import RequestConfig
+
+from goals.core.choices import UpdateState
+from goals.core.quarters import parse_quarter
+from goals.cycle import selectors as update_selectors
+from goals.cycle import services
+from goals.cycle.forms import (
+    ActionUpdateForm,
+    ConfirmForm,
+    MeasureEvidenceForm,
+    PeriodDeadlineForm,
+    PeriodOpenForm,
+    PeriodReopenForm,
+    ReviewForm,
+    apply_errors,
+)
+from goals.cycle.tracker import TrackerFilter, TrackerTable
+from goals.models import Strategy
+
+TRACKER_PAGE_SIZE = 50
+CONFLICT = 409  # refused: stale version, or the cycle does not allow it now
+
+
+def _names(people) -> str:
+    return ", ".join(person.name for person in people) or "nobody yet"
+
+
+# --- Lead: My updates; SRO: To review -------------------------------------------------------
+
+
+def _personal_page(request: HttpRequest, template: str, title: str, **context) -> HttpResponse:
+    """A page listing the user's own work. Opening it also refreshes the header's role flags."""
+    update_selectors.remember_cycle_roles(request)
+    breadcrumbs = [("Strategies", reverse("goals:strategy_list")), (title, None)]
+    return render(request, template, {**context, "breadcrumbs": breadcrumbs})
+
+
+@require_safe
+def my_updates(request: HttpRequest) -> HttpResponse:
+    """The lead's updates for every open quarter, returned first, with deadline and days left."""
+    return _personal_page(
+        request, "cycle/my_updates.html", "My updates", quarters=update_selectors.my_updates(request.user)
+    )
+
+
+@require_safe
+def to_review(request: HttpRequest) -> HttpResponse:
+    """The SRO's submitted updates waiting for a decision."""
+    return _personal_page(
+        request, "cycle/to_review.html", "To review", updates=update_selectors.to_review(request.user)
+    )
+
+
+# --- Writing an update or evidence: one flow for both ----------------------------------------
+
+
+@dataclass
+class Writing:
+    """What differs between writing an action update and a success measure's evidence."""
+
+    row: object | None  # the saved row, or None before the first save
+    form_class: type
+    may_write: bool
+    editable: bool  # the quarter is open and the row in a state its writer may change
+    save: Callable
+    submit: Callable
+    start_field: str  # the field "start from last quarter's focus" fills
+    previous_focus: str
+    submitted_message: str
+    done_url: str
+
+
+def _start_from_last_focus(request: HttpRequest, writing: Writing):
+    """An unsaved form holding what was typed, with last quarter's focus added to the start
+    field (appended, so nothing typed is lost). Works without JavaScript."""
+    initial = {name: request.POST.get(name, "") for name in writing.form_class.base_fields}
+    typed = initial[writing.start_field].strip()
+    initial[writing.start_field] = f"{typed}\n\n{writing.previous_focus}" if typed else writing.previous_focus
+    return writing.form_class(initial=initial)
+
+
+def _write(request: HttpRequest, writing: Writing):
+    """GET: the form (when the user may write now). POST: save a draft, submit, or start from
+    last quarter's focus. Returns a redirect, or (form, conflict row, status) to render."""
+    if request.method != "POST":
+        form = writing.form_class(instance=writing.row) if writing.may_write and writing.editable else None
+        return form, None, 200
+    if not writing.may_write:
+        raise PermissionDenied("Only the people who write this can change it.")
+    intent = request.POST.get("intent", "save")
+    if intent == "use_last_focus" and writing.editable:
+        return _start_from_last_focus(request, writing), None, 200
+    form = writing.form_class(request.POST, submitting=intent == "submit")
+    if not form.is_valid():
+        return form, None, 200
+    service = writing.submit if intent == "submit" else writing.save
+    try:
+        service(fields=form.fields_for_service(), version=form.cleaned_data["version"], by=request.user)
+    except ValidationError as error:
+        apply_errors(form, error)
+        return form, None, 200
+    except services.StaleVersion as stale:
+        # Nothing was saved: the form keeps what this user typed, the page shows what was saved
+        # meanwhile, and the form now carries the new version so a save after merging works.
+        data = request.POST.copy()
+        data["version"] = stale.current.version if stale.current else 0
+        form = writing.form_class(data, submitting=intent == "submit")
+        form.is_valid()
+        form.add_error(
+            None,
+            "Someone else saved this while you were editing it, so your changes have not been saved. "
+            "Their version is shown below yours: copy what you need into the form, then save again.",
+        )
+        return form, stale.current, CONFLICT
+    except services.WorkflowError as refused:
+        form.add_error(None, refused.message)
+        return form, None, CONFLICT
+    if intent == "submit":
+        messages.success(request, writing.submitted_message)
+        return redirect(writing.done_url)
+    messages.success(request, "Draft saved. It is not sent to anyone until you submit it.")
+    return redirect(request.path)
+
+
+def _update_breadcrumbs(request, page, *, may_write: bool, may_review: bool) -> list:
+    action, period = page.action, page.period
+    if may_write:
+        first = ("My updates", reverse("goals:my_updates"))
+    elif may_review:
+        first = ("To review", reverse("goals:to_review"))
+    elif services.may_run_cycle(request.user):
+        first = ("Tracker", reverse("goals:tracker", kwargs={"slug": period.strategy.slug, "period": period.slug}))
+    else:
+        first = (action.objective.goal.strategy.name, action.objective.goal.strategy.get_absolute_url())
+    return [first, (f"Action {action.objective.order}.{action.number}: {period.label} update", None)]
+
+
+def _when(moment) -> str:
+    return date_format(localtime(moment), "j F Y, H:i") if moment else ""
+
+
+def _who(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user else "someone"
+
+
+def _update_notes(update, action) -> tuple[list[str], dict | None]:
+    """What the page says about where the update stands, and the SRO's comment if any."""
+    if update is None:
+        return [f"SRO: {_names(action.sros.all())}"], None
+    notes = [f"SRO: {_names(action.sros.all())}"]
+    if update.submitted_at:
+        notes.append(f"Last submitted by {_who(update.submitted_by)} on {_when(update.submitted_at)}")
+    if update.state == UpdateState.APPROVED:
+        notes.append(f"Approved by {_who(update.reviewed_by)} on {_when(update.reviewed_at)}")
+    review_note = None
+    if update.review_comment:
+        verb = "Approved" if update.state == UpdateState.APPROVED else "Returned"
+        review_note = {
+            "title": f"{verb} by {_who(update.reviewed_by)} on {_when(update.reviewed_at)}",
+            "text": update.review_comment,
+        }
+    return notes, review_note
+
+
+def _render_writing(
+    request, writing: Writing, *, form, conflict, status, previous, history, review_form=None, **context
+) -> HttpResponse:
+    row = writing.row
+    return render(
+        request,
+        "cycle/writing_page.html",
+        {
+            "state": update_selectors.state_tag(row.state if row else None),
+            # `form` is the page's one form (the writer's, or the SRO's decision): base.html
+            # prefixes the <title> with "Error:" when it has errors.
+            "form": form or review_form,
+            "write_form": form,
+            "review_form": review_form,
+            "saved_fields": writing.form_class.shown(row),
+            "conflict": conflict,
+            "conflict_fields": writing.form_class.shown(conflict),
+            "previous": previous,
+            "previous_fields": [shown for shown in writing.form_class.shown(previous) if shown[1]],
+            "start_label": writing.form_class.base_fields[writing.start_field].label,
+            "history": history,
+            **context,
+        },
+        status=status,
+    )
+
+
+def _update_writing(request, page) -> Writing:
+    action, period, update = page.action, page.period, page.update
+    return Writing(
+        row=update,
+        form_class=ActionUpdateForm,
+        may_write=services.may_write_update(request.user, action),
+        editable=period.is_open and (update is None or update.state in services.EDITABLE_UPDATE_STATES),
+        save=partial(services.update_save, action=action, period=period),
+        submit=partial(services.update_submit, action=action, period=period),
+        start_field="progress",
+        previous_focus=page.previous.next_focus if page.previous else "",
+        submitted_message=f"Update on action {action.number} submitted for approval. "
+        f"{_names(action.sros.all())} will be emailed.",
+        done_url=reverse("goals:my_updates"),
+    )
+
+
+def _render_update_page(request, page, writing: Writing, *, form, conflict, status, review_form) -> HttpResponse:
+    action, period = page.action, page.period
+    notes, review_note = _update_notes(page.update, action)
+    return _render_writing(
+        request,
+        writing,
+        form=form,
+        conflict=conflict,
+        status=status,
+        previous=page.previous,
+        history=page.history,
+        review_form=review_form,
+        caption=f"{action.objective.goal.strategy.name} · {action.objective.title}",
+        heading=f"{period.label} update: {action.number}. {action.title}",
+        period=period,
+        deadline_text=update_selectors.deadline_text(period.deadline),
+        status_notes=notes,
+        review_note=review_note,
+        saved_heading="The update",
+        submit_label="Submit for approval",
+        review_action=reverse("goals:update_review", kwargs={"pk": action.pk, "period": period.slug}),
+        breadcrumbs=_update_breadcrumbs(
+            request, page, may_write=writing.may_write, may_review=services.may_review_update(request.user, action)
+        ),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def update_edit(request: HttpRequest, pk: int, period: str) -> HttpResponse:
+    """An action's update for one quarter: the lead's form (or the update read-only), last
+    quarter's update beside it, the SRO's decision when submitted, and the history."""
+    page = update_selectors.update_page(request.user, pk, period)
+    writing = _update_writing(request, page)
+    result = _write(request, writing)
+    if isinstance(result, HttpResponse):
+        return result
+    form, conflict, status = result
+    update = page.update
+    review_form = None
+    if (
+        form is None
+        and update is not None
+        and update.state == UpdateState.SUBMITTED
+        and page.period.is_open
+        and services.may_review_update(request.user, page.action)
+    ):
+        review_form = ReviewForm(initial={"version": update.version})
+    return _render_update_page(
+        request, page, writing, form=form, conflict=conflict, status=status, review_form=review_form
+    )
+
+
+@require_POST
+def update_review(request: HttpRequest, pk: int, period: str) -> HttpResponse:
+    """The SRO's decision on a submitted update: Approve, or Return to lead with a comment."""
+    page = update_selectors.update_page(request.user, pk, period)
+    if not services.may_review_update(request.user, page.action):
+        raise PermissionDenied("Only an SRO of this action can approve or return its update.")
+    if page.update is None:
+        raise PermissionDenied("There is no update to review.")
+    form = ReviewForm(request.POST)
+    status = 200
+    if form.is_valid():
+        decision = request.POST.get("decision")
+        comment, version = form.cleaned_data["review_comment"], form.cleaned_data["version"]
+        try:
+            if decision == "approve":
+                services.update_approve(update=page.update, comment=comment, version=version, by=request.user)
+                messages.success(request, f"Update on action {page.action.number} approved.")
+            elif decision == "return":
+                services.update_return(update=page.update, comment=comment, version=version, by=request.user)
+                messages.success(
+                    request,
+                    f"Update on action {page.action.number} returned to {_names(page.action.leads.all())}, "
+                    "who will be emailed your comment.",
+                )
+            else:
+                raise ValidationError("Choose Approve or Return to lead")
+            return redirect("goals:to_review")
+        except ValidationError as error:
+            apply_errors(form, error)
+        except services.StaleVersion:
+            form.add_error(None, "The update changed after you opened it. Read it again before you decide.")
+            status = CONFLICT
+        except services.WorkflowError as refused:
+            form.add_error(None, refused.message)
+            status = CONFLICT
+    return _render_update_page(
+        request, page, _update_writing(request, page), form=None, conflict=None, status=status, review_form=form
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def evidence_edit(request: HttpRequest, pk: int, period: str) -> HttpResponse:
+    """A success measure's evidence for one quarter ("We know we are great when …")."""
+    page = update_selectors.evidence_page(request.user, pk, period)
+    measure, period_obj, evidence = page.measure, page.period, page.evidence
+    writing = Writing(
+        row=evidence,
+        form_class=MeasureEvidenceForm,
+        may_write=services.may_write_evidence(request.user, measure),
+        editable=period_obj.is_open and (evidence is None or evidence.state in services.EDITABLE_EVIDENCE_STATES),
+        save=partial(services.evidence_save, measure=measure, period=period_obj),
+        submit=partial(services.evidence_submit, measure=measure, period=period_obj),
+        start_field="evidence",
+        previous_focus=page.previous.next_focus if page.previous else "",
+        submitted_message="Evidence submitted for the highlight report.",
+        done_url=reverse("goals:my_updates"),
+    )
+    result = _write(request, writing)
+    if isinstance(result, HttpResponse):
+        return result
+    form, conflict, status = result
+    objective = measure.objective
+    notes = []
+    if evidence is not None and evidence.updated_at:
+        notes.append(f"Last saved by {_who(evidence.updated_by)} on {_when(evidence.updated_at)}")
+    if evidence is not None and evidence.state == UpdateState.SUBMITTED and period_obj.is_open:
+        notes.append("Submitted: it is in the highlight report. You can still change it until the quarter is locked.")
+    return _render_writing(
+        request,
+        writing,
+        form=form,
+        conflict=conflict,
+        status=status,
+        previous=page.previous,
+        history=page.history,
+        caption=f"{objective.goal.strategy.name} · {objective.title} · We know we are great when",
+        heading=f"{period_obj.label} evidence: {_short(measure.title)}",
+        measure=measure,
+        period=period_obj,
+        deadline_text=update_selectors.deadline_text(period_obj.deadline),
+        status_notes=notes,
+        review_note=None,
+        saved_heading="The evidence",
+        submit_label="Submit evidence",
+        breadcrumbs=[
+            ("My updates", reverse("goals:my_updates")),
+            (f"{objective.title}: {period_obj.label} evidence", None),
+        ],
+    )
+
+
+def _short(text: str, limit: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+# --- Programme office: tracker and quarters --------------------------------------------------
+
+
+def _require_cycle_runner(request: HttpRequest) -> None:
+    if not services.may_run_cycle(request.user):
+        raise PermissionDenied("Only the programme office can do this.")
+
+
+@require_safe
+def tracker_home(request: HttpRequest) -> HttpResponse:
+    """The tracker of the open quarter; with several strategies open, a choice between them."""
+    _require_cycle_runner(request)
+    periods = update_selectors.open_periods()
+    if len(periods) == 1:
+        return redirect("goals:tracker", slug=periods[0].strategy.slug, period=periods[0].slug)
+    return render(
+        request,
+        "cycle/tracker_home.html",
+        {"periods": periods, "breadcrumbs": [("Strategies", reverse("goals:strategy_list")), ("Tracker", None)]},
+    )
+
+
+@require_safe
+def tracker(request: HttpRequest, slug: str, period: str) -> HttpResponse:
+    """Every active action of a quarter: lead, SRO, state, RAG, last change; filter to missing."""
+    _require_cycle_runner(request)
+    period_obj = update_selectors.tracker_period(slug, period)
+    filterset = TrackerFilter(request.GET, queryset=update_selectors.tracker_actions(period_obj))
+    table = TrackerTable(filterset.qs, period=period_obj)
+    RequestConfig(request, paginate={"per_page": TRACKER_PAGE_SIZE}).configure(table)
+    return render(
+        request,
+        "cycle/tracker.html",
+        {
+            "period": period_obj,
+            "strategy": period_obj.strategy,
+            "filter": filterset,
+            "table": table,
+            "counts": update_selectors.tracker_counts(period_obj),
+            "deadline_text": update_selectors.deadline_text(period_obj.deadline),
+            "breadcrumbs": [
+                ("Quarters", reverse("goals:period_list")),
+                (f"{period_obj.strategy.name}: {period_obj.label} tracker", None),
+            ],
+        },
+    )
+
+
+@require_safe
+def period_list(request: HttpRequest) -> HttpResponse:
+    _require_cycle_runner(request)
+    return render(
+        request,
+        "cycle/period_list.html",
+        {
+            "strategies": update_selectors.strategies_with_periods(),
+            "breadcrumbs": [("Strategies", reverse("goals:strategy_list")), ("Quarters", None)],
+        },
+    )
+
+
+def _period_form_page(request, *, strategy, form, title, button, intro, done, act, warning=False, period=None):
+    """GET shows the form; a valid POST runs `act(form.cleaned_data)` (a service call) and
+    goes back to the quarters page with `done` as the message."""
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            act(form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        except services.WorkflowError as refused:
+            form.add_error(None, refused.message)
+            status = CONFLICT
+        else:
+            messages.success(request, done)
+            return redirect("goals:period_list")
+    return render(
+        request,
+        "cycle/period_form.html",
+        {
+            "strategy": strategy,
+            "period": period,
+            "form": form,
+            "title": title,
+            "button": button,
+            "intro": intro,
+            "warning": warning,
+            "breadcrumbs": [("Quarters", reverse("goals:period_list")), (f"{strategy.name}: {title}", None)],
+        },
+        status=status,
+    )
+
+
+def _data(request: HttpRequest):
+    return request.POST if request.method == "POST" else None
+
+
+@require_http_methods(["GET", "POST"])
+def period_open(request: HttpRequest, slug: str) -> HttpResponse:
+    _require_cycle_runner(request)
+    strategy = get_object_or_404(Strategy, slug=slug)
+    quarters = update_selectors.quarters_to_open(strategy)
+    initial = {"quarter": quarters[0].slug if quarters else None}
+    form = PeriodOpenForm(_data(request), quarters=quarters, initial=initial)
+
+    def act(data):
+        services.period_open(
+            strategy=strategy, quarter=parse_quarter(data["quarter"]), deadline=data["deadline"], by=request.user
+        )
+
+    return _period_form_page(
+        request,
+        strategy=strategy,
+        form=form,
+        title="Open a quarter",
+        button="Open quarter",
+        intro="Leads can write their updates for the quarter until you lock it. The deadline is shown on their "
+        "My updates page and in reminder emails.",
+        done="Quarter opened. Leads can now write their updates.",
+        act=act,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def period_deadline(request: HttpRequest, slug: str, period: str) -> HttpResponse:
+    _require_cycle_runner(request)
+    period_obj = update_selectors.tracker_period(slug, period)
+    form = PeriodDeadlineForm(_data(request), initial={"deadline": period_obj.deadline})
+    return _period_form_page(
+        request,
+        strategy=period_obj.strategy,
+        period=period_obj,
+        form=form,
+        title=f"Change the {period_obj.label} deadline",
+        button="Change deadline",
+        intro="Leads see the new deadline straight away; reminders count down to it.",
+        done=f"{period_obj.label} deadline changed.",
+        act=lambda data: services.period_set_deadline(period=period_obj, deadline=data["deadline"], by=request.user),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def period_lock(request: HttpRequest, slug: str, period: str) -> HttpResponse:
+    _require_cycle_runner(request)
+    period_obj = update_selectors.tracker_period(slug, period)
+    counts = update_selectors.tracker_counts(period_obj)
+    missing = sum(c.count for c in counts if c.state.value in update_selectors.NOT_SUBMITTED)
+    return _period_form_page(
+        request,
+        strategy=period_obj.strategy,
+        period=period_obj,
+        form=ConfirmForm(_data(request)),
+        title=f"Lock {period_obj.label}",
+        button="Lock quarter",
+        warning=True,
+        intro="Locking freezes every update of the quarter as it is now and records people's names and job "
+        "titles for its reports. Updates not submitted by then stay out of the report."
+        + (f" {missing} action{'s have' if missing != 1 else ' has'} not submitted yet." if missing else ""),
+        done=f"{period_obj.label} locked.",
+        act=lambda data: services.period_lock(period=period_obj, by=request.user),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def period_reopen(request: HttpRequest, slug: str, period: str) -> HttpResponse:
+    _require_cycle_runner(request)
+    period_obj = update_selectors.tracker_period(slug, period)
+    return _period_form_page(
+        request,
+        strategy=period_obj.strategy,
+        period=period_obj,
+        form=PeriodReopenForm(_data(request)),
+        title=f"Re-open {period_obj.label}",
+        button="Re-open quarter",
+        warning=True,
+        intro="Leads can change their updates again until you lock the quarter. The reason is kept in the "
+        "quarter's history.",
+        done=f"{period_obj.label} re-opened.",
+        act=lambda data: services.period_reopen(
+            period=period_obj, reason=data["reason"], deadline=data.get("deadline"), by=request.user
+        ),
+    )

@@ -1,0 +1,172 @@
+"""django-filter FilterSets. `ActionFilterSet` filters the action list (and its downloads) of one
+strategy in one quarter; its queryset comes from goals.status.selectors.action_rows, which annotates each
+action with that quarter's `rag`, `update_state`, `previous_rag` and `movement`.
+
+Every filter is a plain GET parameter, so a filtered list is a URL that can be shared:
+/actions/?strategy=step-up-to-great&quarter=2024-Q2&rag=amber&sro=sharon-murphy
+"""
+
+from dataclasses import dataclass
+
+import django_filters
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row, Submit
+from django import forms
+from django.db.models import Q
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+
+from goals.core.choices import NOT_RATED, RAG, UpdateState
+from goals.core.forms import FilterForm
+from goals.core.movement import Movement
+from goals.core.querysets import REPORTED_STATES
+from goals.models import Action
+
+# "" means "not rated" in the data, but an empty GET value means "no filter": the form says this.
+NOT_RATED_CHOICE = "not_rated"
+# Worst first, as a director reads them: Red, Amber, Green, Blue, then not rated.
+RAG_CHOICES = [
+    (RAG.RED, "Red"),
+    (RAG.AMBER, "Amber"),
+    (RAG.GREEN, "Green"),
+    (RAG.BLUE, "Blue (complete)"),
+    (NOT_RATED_CHOICE, "Not rated"),
+]
+MISSING = "missing"  # goals.status.selectors.MISSING: an action with no update this quarter
+UPDATE_STATE_CHOICES = [*UpdateState.choices, (MISSING, "Missing")]
+UPDATE_STATE_LABELS = dict(UPDATE_STATE_CHOICES)
+
+
+class LongSelect(forms.Select):
+    """A single-choice <select> that draws its options in Python. Django renders each option
+    through a template, which for a trust's 200 people took most of the action list's time;
+    the HTML is the same."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = "" if value is None else str(value[0] if isinstance(value, (list, tuple)) and value else value)
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((v, " selected" if str(v) == chosen else "", label) for v, label in self.choices),
+        )
+        final_attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+        return format_html("<select{}>{}</select>", flatatt(final_attrs), options)
+
+
+@dataclass
+class ActionFilterChoices:
+    """What the strategy-dependent filters offer: (value, label) pairs."""
+
+    strategies: list[tuple[str, str]]
+    quarters: list[tuple[str, str]]
+    goals: list[tuple[str, str]]
+    objectives: list[tuple[str, str]]
+    sros: list[tuple[str, str]]
+    leads: list[tuple[str, str]]
+
+
+class ActionFilterSet(django_filters.FilterSet):
+    # Strategy and quarter choose the rows before filtering (goals.status.selectors.action_list builds
+    # the queryset for them); they are here so the form shows, validates and keeps them.
+    strategy = django_filters.ChoiceFilter(label="Strategy", method="chosen_already", empty_label=None)
+    quarter = django_filters.ChoiceFilter(label="Quarter", method="chosen_already", empty_label=None)
+    q = django_filters.CharFilter(
+        label="Search", method="filter_text", help_text="Words in the action, its objective or this quarter's update"
+    )
+    rag = django_filters.MultipleChoiceFilter(
+        label="RAG rating", choices=RAG_CHOICES, method="filter_rag", widget=forms.CheckboxSelectMultiple
+    )
+    movement = django_filters.MultipleChoiceFilter(
+        label="Movement since the previous quarter",
+        choices=Movement.choices,
+        field_name="movement",
+        distinct=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    state = django_filters.MultipleChoiceFilter(
+        label="Update state",
+        choices=UPDATE_STATE_CHOICES,
+        field_name="update_state",
+        distinct=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    goal = django_filters.ChoiceFilter(
+        label="Goal", field_name="objective__goal__key", empty_label="All goals", widget=LongSelect
+    )
+    objective = django_filters.ChoiceFilter(
+        label="Objective", field_name="objective_id", empty_label="All objectives", widget=LongSelect
+    )
+    sro = django_filters.ChoiceFilter(label="SRO", field_name="sros__key", empty_label="All SROs", widget=LongSelect)
+    lead = django_filters.ChoiceFilter(
+        label="Programme lead", field_name="leads__key", empty_label="All leads", widget=LongSelect
+    )
+
+    class Meta:
+        model = Action
+        form = FilterForm
+        fields = []  # every filter is declared above
+
+    def __init__(self, data=None, queryset=None, *, choices: ActionFilterChoices, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        for name in ("strategy", "quarter", "goal", "objective", "sro", "lead"):
+            plural = {"strategy": "strategies"}.get(name, f"{name}s")
+            self.filters[name].extra["choices"] = getattr(choices, plural)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.disable_csrf = True
+        self.helper.attrs = {"aria-label": "Filter actions"}
+        third, half = "nhsuk-grid-column-one-third", "nhsuk-grid-column-one-half"
+        self.helper.layout = Layout(
+            Row(Column("strategy", css_class=third), Column("quarter", css_class=third), Column("q", css_class=third)),
+            Row(Column("rag", css_class=third), Column("movement", css_class=third), Column("state", css_class=third)),
+            Row(Column("goal", css_class=half), Column("objective", css_class=half)),
+            Row(Column("sro", css_class=half), Column("lead", css_class=half)),
+        )
+        self.helper.add_input(Submit("", "Apply filters"))
+
+    @property
+    def active(self) -> bool:
+        """Whether any filter beyond strategy and quarter narrows the list."""
+        cleaned = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
+        return any(value for name, value in cleaned.items() if name not in ("strategy", "quarter"))
+
+    @property
+    def summary(self) -> list[tuple[str, str]]:
+        """(label, chosen values) of each filter narrowing the list, for "Showing: …" lines."""
+        if not self.active:
+            return []
+        lines = []
+        for name, value in self.form.cleaned_data.items():
+            if name in ("strategy", "quarter") or not value:
+                continue
+            field = self.form.fields[name]
+            labels = dict(getattr(field, "choices", ()))
+            values = value if isinstance(value, list) else [value]
+            lines.append((str(field.label), ", ".join(str(labels.get(v, v)) for v in values)))
+        return lines
+
+    def chosen_already(self, queryset, name, value):
+        return queryset
+
+    def filter_text(self, queryset, name, value):
+
+        return search_actions(queryset, value.strip()) if value.strip() else queryset
+
+    def filter_rag(self, queryset, name, value):
+        return queryset.filter(rag__in=[NOT_RATED if v == NOT_RATED_CHOICE else v for v in value])
+
+
+def search_actions(rows, text: str):
+    """Actions whose title, description, objective or reported update text contains `text`."""
+    reported_text = (
+        Q(current__progress__icontains=text)
+        | Q(current__rag_reason__icontains=text)
+        | Q(current__impact__icontains=text)
+        | Q(current__next_focus__icontains=text)
+    )
+    return rows.filter(
+        Q(title__icontains=text)
+        | Q(description__icontains=text)
+        | Q(objective__title__icontains=text)
+        | (Q(current__state__in=REPORTED_STATES) & reported_text)
+    )

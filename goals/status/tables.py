@@ -1,0 +1,87 @@
+"""django-tables2 tables, drawn by templates/django_tables2/nhsuk.html.
+
+`RagColumn` is the one way a table shows a RAG rating: it renders the same include as
+`{% rag_tag %}` (word and colour from goals.core.choices.RAG_STYLES), so use it for every RAG column.
+"""
+
+import django_tables2 as tables
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+from goals.core.choices import rag_style
+from goals.core.movement import Movement
+from goals.status.filters import UPDATE_STATE_LABELS
+from goals.templatetags.nhsuk import rag_tag_html
+
+# Cells get role="cell" and class app-cell--<name> from status/includes/responsive_table.html.
+HEADER = {"th": {"role": "columnheader"}}
+IN_STRATEGY_ORDER = ("objective__goal__order", "objective__order", "number")
+
+
+class RagColumn(tables.Column):
+    """A RAG rating as an NHS tag with its word (or, compact, its letter with the word hidden for
+    screen readers). Empty means "not rated", which is printed too, never left blank."""
+
+    empty_values = ()  # "" is "not rated", not a missing value
+
+    def __init__(self, *args, compact: bool = False, **kwargs):
+        self.compact = compact
+        kwargs.setdefault("attrs", HEADER)
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return rag_tag_html(value or "", self.compact)
+
+    def value(self, value):
+        return rag_style(value).label
+
+
+class ActionTable(tables.Table):
+    """Actions in one quarter. Records are rows from goals.status.selectors.action_rows (the action list,
+    sorted and paginated in the database) or goals.status.selectors.ActionRow (the dashboard's lists):
+    both carry the same names. SROs come from `people` (goals.status.selectors.ActionPeople), named as
+    they were that quarter."""
+
+    number = tables.Column("No.", order_by=IN_STRATEGY_ORDER, attrs=HEADER)
+    title = tables.Column("Action", order_by=("title",), attrs=HEADER)
+    sros = tables.Column("SRO", empty_values=(), orderable=False, attrs=HEADER)
+    rag = RagColumn("RAG", order_by=("rag_severity", *IN_STRATEGY_ORDER))
+    rag_reason = tables.Column("Reason for rating", orderable=False, attrs=HEADER)
+    previous_rag = RagColumn("Previous quarter", orderable=False)
+    movement = tables.Column("Movement", order_by=("movement", *IN_STRATEGY_ORDER), attrs=HEADER)
+    update_state = tables.Column("Update", order_by=("update_state", *IN_STRATEGY_ORDER), attrs=HEADER)
+
+    class Meta:
+        orderable = True
+        empty_text = "No actions match."
+        # Stacks on a phone (NHS responsive table); explicit roles keep it a table for screen
+        # readers when CSS turns its rows into blocks.
+        template_name = "status/includes/responsive_table.html"
+        attrs = {"class": "nhsuk-table--responsive app-action-table", "role": "table"}
+
+    def __init__(self, data, *, people, caption: str = "", **kwargs):
+        super().__init__(data, **kwargs)
+        self.people = people
+        self.caption = caption
+
+    def render_title(self, record, value):
+        return format_html(
+            '<a href="{}">{}</a><span class="nhsuk-body-s app-action-table__context">{} · {}</span>',
+            record.get_absolute_url() if hasattr(record, "get_absolute_url") else record.url,
+            value,
+            record.goal_title,
+            record.objective_title,
+        )
+
+    def render_sros(self, record):
+        names = self.people.sros_of(record.pk)
+        return format_html_join(mark_safe("<br>"), "{}", ((str(p),) for p in names)) if names else "Not assigned"
+
+    def render_rag_reason(self, value):
+        return value or "—"
+
+    def render_movement(self, value):
+        return Movement(value).label
+
+    def render_update_state(self, value):
+        return UPDATE_STATE_LABELS[value]

@@ -1,0 +1,110 @@
+"""Reads for the strategy pages. Each returns evaluated data with a fixed number of queries,
+however large the strategy (pinned in tests/goals/test_views.py)."""
+
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.shortcuts import get_object_or_404
+
+from goals.core.choices import rag_counts
+from goals.core.quarters import Quarter
+from goals.core.querysets import REPORTED_STATES
+from goals.metrics.analysis import metric_summaries
+from goals.models import Action, ActionUpdate, Goal, Period, Strategy
+
+
+def strategy_list() -> list[Strategy]:
+    """Every strategy with its goal and action counts and its latest quarter with reported data."""
+    latest_period = (
+        Period.objects.filter(strategy=OuterRef("pk"), action_updates__state__in=REPORTED_STATES)
+        .order_by("-year", "-quarter")
+        .values("pk")[:1]
+    )
+    strategies = list(
+        Strategy.objects.select_related("sro")
+        .annotate(
+            goal_count=Count("goals", distinct=True),
+            action_count=Count("goals__objectives__actions", distinct=True),
+            latest_period_id=Subquery(latest_period),
+        )
+        .order_by("name")
+    )
+    periods = Period.objects.in_bulk([s.latest_period_id for s in strategies if s.latest_period_id])
+    for strategy in strategies:
+        strategy.latest_period = periods.get(strategy.latest_period_id)
+    return strategies
+
+
+def _latest_reported(field: str) -> Subquery:
+    """One field of each action's latest reported update (one correlated subquery)."""
+    latest = ActionUpdate.objects.filter(action=OuterRef("pk"), state__in=REPORTED_STATES).latest_first()
+    return Subquery(latest.values(field)[:1])
+
+
+def strategy_detail(slug: str) -> Strategy:
+    """A strategy with its goals, each goal's objectives count, its actions' latest RAG counts."""
+    strategy = get_object_or_404(Strategy.objects.select_related("sro"), slug=slug)
+    actions = list(
+        Action.objects.filter(objective__goal__strategy=strategy)
+        .annotate(latest_rag=_latest_reported("rag"))
+        .values("objective__goal_id", "latest_rag")
+    )
+    goals = list(strategy.goals.annotate(objective_count=Count("objectives", distinct=True)).order_by("order"))
+    for goal in goals:
+        goal_rags = [a["latest_rag"] for a in actions if a["objective__goal_id"] == goal.pk]
+        goal.action_count = len(goal_rags)
+        goal.rag_counts = rag_counts(goal_rags)
+    strategy.goal_list = goals
+    strategy.rag_counts = rag_counts(a["latest_rag"] for a in actions)
+    strategy.period_list = list(strategy.periods.chronological())
+    strategy.risk_count = strategy.risks.count()
+    return strategy
+
+
+def goal_detail(slug: str, goal_key: str) -> Goal:
+    """A goal with its objectives, their success measures and actions (SROs, latest RAG).
+
+    Related rows are prefetched into plain lists (`to_attr`): a template reading `.all()` of a
+    prefetched relation clones a queryset each time, which costs more than the SQL at 200 actions.
+    """
+    goal = get_object_or_404(Goal.objects.select_related("strategy"), strategy__slug=slug, key=goal_key)
+    actions = (
+        Action.objects.annotate(latest_update_id=_latest_reported("pk"))
+        .prefetch_related(Prefetch("sros", to_attr="sro_list"))
+        .order_by("number")
+    )
+    goal.objective_list = list(
+        goal.objectives.prefetch_related(
+            Prefetch("lead_directors", to_attr="lead_director_list"),
+            Prefetch("success_measures", to_attr="measure_list"),
+            Prefetch("actions", queryset=actions, to_attr="action_list"),
+        ).order_by("order")
+    )
+    latest = {
+        pk: (rag, Quarter(year, quarter))
+        for pk, rag, year, quarter in ActionUpdate.objects.filter(
+            pk__in=[a.latest_update_id for o in goal.objective_list for a in o.action_list if a.latest_update_id]
+        ).values_list("pk", "rag", "period__year", "period__quarter")
+    }
+    for objective in goal.objective_list:
+        objective.measure_titles = [m.title for m in objective.measure_list if m.title]
+        for action in objective.action_list:
+            action.latest_rag, action.latest_quarter = latest.get(action.latest_update_id, ("", None))
+    goal.risk_list = list(goal.risks.order_by("number"))
+    goal.metric_summaries = metric_summaries(goal.strategy, goal=goal)
+    return goal
+
+
+def action_detail(pk: int) -> Action:
+    """An action with every reported update (and its history), oldest quarter first, and its RAG
+    timeline across every quarter of the strategy."""
+    action = get_object_or_404(
+        Action.objects.select_related("objective__goal__strategy").prefetch_related("sros", "leads"), pk=pk
+    )
+    action.update_list = list(
+        action.updates.reported().select_related("period").order_by("period__year", "period__quarter")
+    )
+    # The RAG timeline and each update's history come from the status pages' module.
+    from goals.status.selectors import action_timeline, attach_update_history
+
+    action.timeline = action_timeline(action, action.update_list)
+    attach_update_history(action.update_list)
+    return action
