@@ -47,3 +47,9 @@ def person_of(user):
 
 def ensure_role_groups() -> dict[str, Group]:
     return {name: Group.objects.get_or_create(name=name)[0] for name in ROLE_GROUPS}
+
+
+def may_administer(user, strategy) -> bool:
+    """Strategy admin *of this strategy*: edits its structure, people, BAF risks and metrics, and
+    onboards it from a workbook. Every administration page and service asks this."""
+    return is_strategy_admin(user)

@@ -7,13 +7,14 @@ these rows (who may, when) live in the capabilities' services, not here.
 
 from goals.models.cycle import ActionUpdate, MeasureEvidence, Period
 from goals.models.metrics import Metric, MetricValue
-from goals.models.people import Person, PersonAsOf, PersonTitle, people_as_of
+from goals.models.people import JobTitle, Person, PersonAsOf, PersonTitle, people_as_of
 from goals.models.risks import Risk, RiskScore
 from goals.models.strategy import TEXT_LIMIT, TITLE_LIMIT, Action, Goal, Objective, Strategy, SuccessMeasure
 
 __all__ = [
     "TEXT_LIMIT",
     "TITLE_LIMIT",
+    "JobTitle",
     "Person",
     "PersonAsOf",
     "people_as_of",

@@ -1,5 +1,6 @@
 """Metrics tracked over time and read as Making Data Count SPC charts."""
 
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -18,9 +19,22 @@ class Metric(models.Model):
     improvement = models.CharField(max_length=10, choices=Improvement.choices, default=Improvement.NEITHER)
     target = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
     frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.MONTHLY)
+    baseline = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(2)],
+        help_text=_(
+            "Fix the SPC limits from the first this many values (and of each recalculated segment); empty: all."
+        ),
+    )
     goal = models.ForeignKey("goals.Goal", null=True, blank=True, on_delete=models.SET_NULL, related_name="metrics")
     objective = models.ForeignKey(
         "goals.Objective", null=True, blank=True, on_delete=models.SET_NULL, related_name="metrics"
+    )
+    archived_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text=_("When it was archived: kept for the quarters that reported on it, out of new ones."),
     )
     history = HistoricalRecords()
 

@@ -18,6 +18,11 @@ class Person(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
     )
+    archived_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text=_("When it was archived: kept for the quarters that reported on it, out of new ones."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -26,6 +31,30 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}, {self.job_title}" if self.job_title else self.name
+
+
+class JobTitle(models.Model):
+    """A person's job title from a date: a role change applies from its date, so quarters before it
+    keep printing the title that was in force then. `starts_on` empty: the title before any dated
+    change. Person.job_title is the title in force today."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="job_titles")
+    job_title = models.CharField(max_length=300)
+    starts_on = models.DateField(null=True, blank=True, help_text=_("The title applies from this date."))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("person", models.F("starts_on").asc(nulls_first=True))
+        constraints = [
+            models.UniqueConstraint(
+                fields=("person", "starts_on"),
+                name="%(app_label)s_%(class)s_unique_person_start",
+                violation_error_message=_("This person already has a title starting on that date."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job_title} (from {self.starts_on:%d %B %Y})" if self.starts_on else self.job_title
 
 
 class PersonTitle(models.Model):

@@ -20,7 +20,12 @@ class Risk(models.Model):
     target_score = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(25)]
     )
-    history = HistoricalRecords()
+    archived_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text=_("When it was archived: kept for the quarters that reported on it, out of new ones."),
+    )
+    history = HistoricalRecords(m2m_fields=[goals])
 
     class Meta:
         ordering = ("strategy", "number")
@@ -52,6 +57,11 @@ class RiskScore(models.Model):
     )
     consequence = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    rationale = models.TextField(
+        max_length=2000,
+        blank=True,
+        help_text=_("Why the risk scores what it does this quarter: controls, gaps, actions."),
     )
     history = HistoricalRecords()
 

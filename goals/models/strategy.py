@@ -24,7 +24,7 @@ class Strategy(models.Model):
     )
     sro = models.ForeignKey("goals.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     default_layout = models.CharField(max_length=20, choices=ReportLayout.choices, default=ReportLayout.PROGRESS)
-    history = HistoricalRecords(excluded_fields=["success_statements"])
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ("name",)
@@ -44,6 +44,11 @@ class Goal(models.Model):
     title = models.CharField(max_length=TITLE_LIMIT)
     description = models.TextField(blank=True)
     objectives_text = models.TextField(blank=True, help_text=_("The goal's objectives as the pack prints them."))
+    archived_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text=_("When it was archived: kept for the quarters that reported on it, out of new ones."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -82,7 +87,12 @@ class Objective(models.Model):
     risk_register_reference = models.CharField(max_length=50, blank=True)
     risk_register_date = models.CharField(max_length=50, blank=True, help_text=_('As printed, e.g. "Apr 23".'))
     risk_register_entry = models.TextField(blank=True)
-    history = HistoricalRecords()
+    archived_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text=_("When it was archived: kept for the quarters that reported on it, out of new ones."),
+    )
+    history = HistoricalRecords(m2m_fields=[lead_directors])
 
     class Meta:
         ordering = ("goal", "order")
@@ -109,6 +119,11 @@ class SuccessMeasure(models.Model):
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="success_measures")
     order = models.PositiveSmallIntegerField()
     title = models.TextField(blank=True)
+    archived_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text=_("When it was archived: kept for the quarters that reported on it, out of new ones."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -137,7 +152,18 @@ class Action(models.Model):
     leads = models.ManyToManyField(
         "goals.Person", blank=True, related_name="led_actions", verbose_name="programme leads"
     )
-    history = HistoricalRecords()
+    status_changed_on = models.DateField(
+        "status changed on", null=True, blank=True, help_text=_("When it was completed or stepped down.")
+    )
+    status_reason = models.TextField(
+        "reason for the status", blank=True, help_text=_("Why it was completed or stepped down, as the pack prints it.")
+    )
+    archived_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text=_("When it was archived: kept for the quarters that reported on it, out of new ones."),
+    )
+    history = HistoricalRecords(m2m_fields=[sros, leads])
 
     class Meta:
         ordering = ("objective__goal__order", "objective__order", "number")
