@@ -45,6 +45,7 @@ from goals.core.movement import (
     risk_band,
     risk_direction,
 )
+from goals.core.prose import Block, blocks
 from goals.core.quarters import Quarter
 from goals.core.querysets import REPORTED_STATES
 from goals.metrics.analysis import metric_summaries, summarise
@@ -60,8 +61,6 @@ from goals.models import (
     SuccessMeasure,
     people_as_of,
 )
-
-from .text import Block, text_blocks
 
 LAYOUTS = tuple(ReportLayout.values)
 
@@ -81,14 +80,14 @@ class PersonLine:
 
 
 class Blocks:
-    """A read-only attribute giving a text field as paragraphs and bullet lists (reports.text):
+    """A read-only attribute giving a text field as paragraphs and bullet lists (goals.core.prose):
     `progress_blocks = Blocks("progress")`."""
 
     def __init__(self, field_name: str):
         self.field_name = field_name
 
     def __get__(self, instance, owner=None):
-        return self if instance is None else text_blocks(getattr(instance, self.field_name))
+        return self if instance is None else blocks(getattr(instance, self.field_name))
 
 
 def people_text(people: tuple[PersonLine, ...]) -> str:
@@ -212,11 +211,11 @@ class ActionRow:
     next_focus_blocks = Blocks("next_focus")
 
     @property
-    def rag_reason_blocks(self) -> tuple[Block, ...]:
+    def rag_reason_blocks(self) -> list[Block]:
         # The reason is printed only when it adds to the update (seed packs often repeat it).
         if not self.rag_reason or self.rag_reason.strip() in self.progress:
-            return ()
-        return text_blocks(self.rag_reason)
+            return []
+        return blocks(self.rag_reason)
 
 
 @dataclass(frozen=True)
