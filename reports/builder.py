@@ -28,6 +28,7 @@ from goals.core.choices import (
     RAG_MEANINGS,
     RAG_SEVERITY,
     ActionStatus,
+    RagCount,
     RagStyle,
     ReportLayout,
     RiskBand,
@@ -56,6 +57,7 @@ from goals.models import (
     MeasureEvidence,
     Objective,
     Period,
+    PersonAsOf,
     Risk,
     RiskScore,
     SuccessMeasure,
@@ -66,17 +68,6 @@ LAYOUTS = tuple(ReportLayout.values)
 
 
 # --- The data object -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PersonLine:
-    """A person as printed in this quarter's pack."""
-
-    name: str
-    job_title: str = ""
-
-    def __str__(self) -> str:
-        return f"{self.name}, {self.job_title}" if self.job_title else self.name
 
 
 class Blocks:
@@ -90,7 +81,7 @@ class Blocks:
         return self if instance is None else blocks(getattr(instance, self.field_name))
 
 
-def people_text(people: tuple[PersonLine, ...]) -> str:
+def people_text(people: tuple[PersonAsOf, ...]) -> str:
     return " / ".join(str(p) for p in people)
 
 
@@ -103,12 +94,6 @@ class _RagStyled:
 
 
 @dataclass(frozen=True)
-class RagTally(_RagStyled):
-    rag: str
-    count: int
-
-
-@dataclass(frozen=True)
 class RagMeaning(_RagStyled):
     rag: str
     meaning: str
@@ -118,22 +103,22 @@ class RagMeaning(_RagStyled):
 class RagSummary:
     """Counts per RAG rating in the scale's order (red first), zeros kept."""
 
-    tallies: tuple[RagTally, ...]
+    counts: tuple[RagCount, ...]
 
     @property
     def total(self) -> int:
-        return sum(t.count for t in self.tallies)
+        return sum(c.count for c in self.counts)
 
     @property
-    def shown(self) -> tuple[RagTally, ...]:
-        return tuple(t for t in self.tallies if t.count)
+    def shown(self) -> tuple[RagCount, ...]:
+        return tuple(c for c in self.counts if c.count)
 
     def count(self, rag: str) -> int:
-        return next((t.count for t in self.tallies if t.rag == rag), 0)
+        return next((c.count for c in self.counts if c.rag == rag), 0)
 
 
 def rag_summary(rags) -> RagSummary:
-    return RagSummary(tuple(RagTally(c.rag, c.count) for c in rag_counts(rags)))
+    return RagSummary(tuple(rag_counts(rags)))
 
 
 MOVEMENT_WORDS = {
@@ -147,7 +132,7 @@ MOVEMENT_ARROWS = {Movement.IMPROVED: "↑", Movement.DETERIORATED: "↓", Movem
 
 
 @dataclass(frozen=True)
-class ActionRow:
+class PackActionRow:
     """One numbered action of the quarter with its update (blank when none was reported)."""
 
     goal_order: int
@@ -156,7 +141,7 @@ class ActionRow:
     theme: str
     number: int
     title: str
-    sros: tuple[PersonLine, ...]
+    sros: tuple[PersonAsOf, ...]
     status: str  # ActionStatus value
     rag: str  # "" = not rated
     previous_rag: str | None  # None: there is no previous quarter to compare with
@@ -219,13 +204,13 @@ class ActionRow:
 
 
 @dataclass(frozen=True)
-class RiskRow:
+class PackRiskRow:
     """A BAF risk with this quarter's score and its direction of travel."""
 
     number: str
     title: str
     goal_titles: tuple[str, ...]
-    owner: PersonLine | None
+    owner: PersonAsOf | None
     score: int | None
     previous_score: int | None
     target_score: int | None
@@ -290,7 +275,7 @@ class MetricValueRow:
 
 
 @dataclass(frozen=True)
-class MetricRow:
+class PackMetricRow:
     """One metric as the pack shows it, with its values up to the quarter's end and their Making
     Data Count analysis. `summary` is the evaluated goals.metrics.analysis.MetricSummary the charts are
     drawn from (by goals.metrics.charts, without the database) when a renderer asks for them."""
@@ -333,12 +318,12 @@ class ObjectiveSection:
     theme: str
     commitments: str
     aims: str
-    lead_directors: tuple[PersonLine, ...]
+    lead_directors: tuple[PersonAsOf, ...]
     risk_register_reference: str
     risk_register_date: str
     risk_register_entry: str
     measures: tuple[MeasureRow, ...]
-    actions: tuple[ActionRow, ...]
+    actions: tuple[PackActionRow, ...]
 
     @property
     def heading(self) -> str:
@@ -373,15 +358,15 @@ class GoalSection:
     description: str
     objectives_text: str
     objectives: tuple[ObjectiveSection, ...]
-    risks: tuple[RiskRow, ...]
-    metrics: tuple[MetricRow, ...] = ()
+    risks: tuple[PackRiskRow, ...]
+    metrics: tuple[PackMetricRow, ...] = ()
 
     @property
     def anchor(self) -> str:
         return f"goal-{self.order}"
 
     @property
-    def actions(self) -> tuple[ActionRow, ...]:
+    def actions(self) -> tuple[PackActionRow, ...]:
         return tuple(a for o in self.objectives for a in o.actions)
 
     @property
@@ -405,13 +390,13 @@ class Report:
     years: str
     vision: str
     success_statements: tuple[str, ...]
-    sro: PersonLine | None
+    sro: PersonAsOf | None
     quarter: Quarter
     period_state: str
     previous_quarter: Quarter | None  # None: no previous quarter was set up for the strategy
     goals: tuple[GoalSection, ...]
-    risks: tuple[RiskRow, ...]
-    metrics: tuple[MetricRow, ...] = ()
+    risks: tuple[PackRiskRow, ...]
+    metrics: tuple[PackMetricRow, ...] = ()
     generated_at: datetime.datetime = field(default_factory=timezone.now)
 
     # -- naming
@@ -451,7 +436,7 @@ class Report:
     vision_blocks = Blocks("vision")
 
     @property
-    def actions(self) -> tuple[ActionRow, ...]:
+    def actions(self) -> tuple[PackActionRow, ...]:
         return tuple(a for g in self.goals for a in g.actions)
 
     @property
@@ -468,30 +453,30 @@ class Report:
         return any(a.state for a in self.actions)
 
     @property
-    def scored_risks(self) -> tuple[RiskRow, ...]:
+    def scored_risks(self) -> tuple[PackRiskRow, ...]:
         return tuple(r for r in self.risks if r.score is not None)
 
     @property
-    def rag_changes(self) -> tuple[ActionRow, ...]:
+    def rag_changes(self) -> tuple[PackActionRow, ...]:
         """Actions whose RAG moved since the previous quarter, worst news first."""
         moved = [a for a in self.actions if a.has_moved]
         return tuple(sorted(moved, key=lambda a: (a.movement != Movement.DETERIORATED, RAG_SEVERITY[a.rag])))
 
     @property
-    def risk_changes(self) -> tuple[RiskRow, ...]:
+    def risk_changes(self) -> tuple[PackRiskRow, ...]:
         return tuple(r for r in self.risks if r.has_moved)
 
     @property
-    def unlinked_metrics(self) -> tuple[MetricRow, ...]:
+    def unlinked_metrics(self) -> tuple[PackMetricRow, ...]:
         """Metrics not shown under a goal (the pack's own Metrics section)."""
         return tuple(m for m in self.metrics if m.goal_order is None)
 
     @property
-    def unlinked_risks(self) -> tuple[RiskRow, ...]:
+    def unlinked_risks(self) -> tuple[PackRiskRow, ...]:
         return tuple(r for r in self.risks if not r.goal_titles)
 
     @property
-    def closing_risks(self) -> tuple[RiskRow, ...]:
+    def closing_risks(self) -> tuple[PackRiskRow, ...]:
         """The BAF risks printed at the end: in the progress report those not already shown under a
         goal; in the highlight report (which has no per-goal risk table) all of them, once scored."""
         if self.layout == ReportLayout.PROGRESS:
@@ -589,16 +574,15 @@ def build_report(*, period: Period, layout: str) -> Report:
     people.update((r.owner.pk, r.owner) for r in risks if r.owner)
     as_of = people_as_of(period, people.values())
 
-    def person(p) -> PersonLine:
-        printed = as_of[p.pk]
-        return PersonLine(printed.name, printed.job_title)
+    def person(p) -> PersonAsOf:
+        return as_of[p.pk]
 
     goal_by_id = {g.pk: g for g in goals}
     objective_by_id = {o.pk: o for o in objectives}
     risk_rows = [
         (
             {g.pk for g in r.goal_list},
-            RiskRow(
+            PackRiskRow(
                 number=r.number,
                 title=r.title,
                 goal_titles=tuple(g.title for g in r.goal_list),
@@ -612,7 +596,7 @@ def build_report(*, period: Period, layout: str) -> Report:
         for r in risks
     ]
 
-    def action_row(action) -> ActionRow | None:
+    def action_row(action) -> PackActionRow | None:
         update = updates.get((action.pk, period.pk))
         if update is None and action.status != ActionStatus.ACTIVE:
             return None  # finished or stepped down in an earlier quarter: nothing to report
@@ -620,7 +604,7 @@ def build_report(*, period: Period, layout: str) -> Report:
         goal = goal_by_id[objective.goal_id]
         earlier = updates.get((action.pk, previous.pk)) if previous else None
         update = update or {}
-        return ActionRow(
+        return PackActionRow(
             goal_order=goal.order,
             goal_title=goal.title,
             objective_title=objective.title,
@@ -638,7 +622,7 @@ def build_report(*, period: Period, layout: str) -> Report:
             state=update.get("state", ""),
         )
 
-    actions_of: dict[int, list[ActionRow]] = {}
+    actions_of: dict[int, list[PackActionRow]] = {}
     for action in actions:
         row = action_row(action)
         if row:
@@ -714,7 +698,7 @@ def _is_theme(text: str) -> bool:
 # --- Metrics -------------------------------------------------------------------------------------
 
 
-def metric_rows(*, strategy, period) -> list[MetricRow]:
+def metric_rows(*, strategy, period) -> list[PackMetricRow]:
     """The metrics section of the pack: every metric of the strategy with its values up to the end
     of the quarter, analysed as Making Data Count does (goals.metrics.analysis; two queries)."""
     quarter_end = period.as_quarter.end
@@ -726,7 +710,7 @@ def metric_rows(*, strategy, period) -> list[MetricRow]:
         metric = summary.metric
         goal = metric.goal or (metric.objective.goal if metric.objective else None)
         rows.append(
-            MetricRow(
+            PackMetricRow(
                 key=metric.key,
                 name=metric.name,
                 unit=metric.unit,

@@ -68,7 +68,6 @@ from goals.models import (
     people_as_of,
 )
 from goals.status.filters import ActionFilterChoices, ActionFilterSet
-from goals.templatetags.nhsuk import rag_tag_html
 
 # "Not submitted" (goals.core.choices) as the action list's rows and URLs spell it.
 NOT_SUBMITTED_IN_LISTS = tuple(NOT_STARTED_IN_LISTS if state == NOT_STARTED else state for state in NOT_SUBMITTED)
@@ -520,10 +519,6 @@ class HeatCell:
         """The worst rating reported (Red, then Amber, Green, Blue); not rated if none was."""
         rated = [c.rag for c in self.counts if c.count and c.rag != NOT_RATED]
         return rated[0] if rated else NOT_RATED
-
-    @property
-    def tag(self) -> str:
-        return rag_tag_html(self.rag, compact=True)
 
     @property
     def summary(self) -> str:

@@ -303,14 +303,14 @@ class _Pack:
         table.style = self.doc.styles["Table Grid"]
         table.autofit = False
         _set_cell_margins(table)
-        for i, tally in enumerate([*shown, None]):
+        for i, rag_count in enumerate([*shown, None]):
             top, bottom = table.rows[0].cells[i], table.rows[1].cells[i]
             top.width = bottom.width = Cm(2.6)
-            if tally:
-                self.rag_cell(top, tally.rag)
+            if rag_count:
+                self.rag_cell(top, rag_count.rag)
             else:
                 self.text_cell(top, "All actions", bold=True)
-            run = bottom.paragraphs[0].add_run(str(tally.count if tally else summary.total))
+            run = bottom.paragraphs[0].add_run(str(rag_count.count if rag_count else summary.total))
             run.bold = True
             run.font.size = Pt(16)
         for column in table.columns:
@@ -387,20 +387,20 @@ class _Pack:
         self.heading("Summary", 1)
         if report.layout == "progress" and report.actions or report.has_updates:
             self.heading(f"Actions by RAG rating, {report.quarter_label}", 2)
-            tallies = report.rag_summary.tallies
+            rag_counts = report.rag_summary.counts
             table = self.table(
-                ["Goal", *(t.style.letter for t in tallies), "Total"], [7.4] + [1.6] * len(tallies) + [2.0]
+                ["Goal", *(t.style.letter for t in rag_counts), "Total"], [7.4] + [1.6] * len(rag_counts) + [2.0]
             )
-            for i, tally in enumerate(tallies, start=1):
+            for i, rag_count in enumerate(rag_counts, start=1):
                 cell = table.rows[0].cells[i]
                 cell.paragraphs[0].runs[0].text = ""
-                self.rag_cell(cell, tally.rag, word=False)
+                self.rag_cell(cell, rag_count.rag, word=False)
             for goal in [*report.goals, None]:
                 summary = goal.rag_summary if goal else report.rag_summary
                 cells = self.row(table)
                 self.text_cell(cells[0], goal.title if goal else "All goals", bold=True)
-                for cell, tally in zip(cells[1:], summary.tallies):
-                    self.text_cell(cell, tally.count or "–", bold=goal is None)
+                for cell, rag_count in zip(cells[1:], summary.counts):
+                    self.text_cell(cell, rag_count.count or "–", bold=goal is None)
                 self.text_cell(cells[-1], summary.total, bold=True)
                 if goal is None:
                     for cell in cells:
