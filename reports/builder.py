@@ -519,16 +519,38 @@ def report_period(slug: str, quarter: Quarter | str) -> Period:
 
 
 def build_report(*, period: Period, layout: str) -> Report:
-    """The pack for `period` (its strategy read through `period.strategy`) in `layout`.
+    """The pack for `period` (its strategy read through `period.strategy`) in `layout`: read
+    (`read_pack`), then assemble (`assemble_report`).
 
     Pass a period fetched with `select_related("strategy__sro")` (as `report_period` does) and
     this reads with a fixed number of queries (see QUERIES in the tests)."""
     if layout not in LAYOUTS:
         raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}, not {layout!r}")
+    return assemble_report(read_pack(period), layout=layout)
+
+
+@dataclass
+class PackData:
+    """Everything a quarter's pack prints, as read from the database (no layout yet)."""
+
+    period: Period
+    previous: Period | None  # the strategy's period of the quarter before, if it has one
+    goals: list
+    objectives: list
+    actions: list  # each with `sro_list`
+    updates: dict  # (action id, period id) -> the reported update's values
+    measures: list
+    evidence: dict  # measure id -> this quarter's reported evidence values
+    risks: list  # each with `goal_list`
+    scores: dict  # (risk id, period id) -> score
+    as_of: dict  # person id -> PersonAsOf in this quarter
+    metrics: list
+
+
+def read_pack(period: Period) -> PackData:
+    """The read step of a pack: a fixed number of queries however large the strategy."""
     strategy = period.strategy
-    quarter = period.as_quarter
-    before = quarter.previous()
-    previous = Period.objects.at(before).filter(strategy=strategy).first()
+    previous = Period.objects.at(period.as_quarter.previous()).filter(strategy=strategy).first()
     period_ids = [period.pk] + ([previous.pk] if previous else [])
 
     goals = list(Goal.objects.filter(strategy=strategy).order_by("order"))
@@ -573,9 +595,32 @@ def build_report(*, period: Period, layout: str) -> Report:
         people.update((p.pk, p) for p in action.sro_list)
     people.update((r.owner.pk, r.owner) for r in risks if r.owner)
     as_of = people_as_of(period, people.values())
+    return PackData(
+        period=period,
+        previous=previous,
+        goals=goals,
+        objectives=objectives,
+        actions=actions,
+        updates=updates,
+        measures=measures,
+        evidence=evidence,
+        risks=risks,
+        scores=scores,
+        as_of=as_of,
+        metrics=metric_rows(strategy=strategy, period=period),
+    )
+
+
+def assemble_report(data: PackData, *, layout: str) -> Report:
+    """The assemble step of a pack: the rows and sections of `layout` from what `read_pack` read
+    (no queries)."""
+    period, previous, scores, updates = data.period, data.previous, data.scores, data.updates
+    strategy = period.strategy
+    quarter = period.as_quarter
+    goals, objectives, metrics = data.goals, data.objectives, data.metrics
 
     def person(p) -> PersonAsOf:
-        return as_of[p.pk]
+        return data.as_of[p.pk]
 
     goal_by_id = {g.pk: g for g in goals}
     objective_by_id = {o.pk: o for o in objectives}
@@ -593,7 +638,7 @@ def build_report(*, period: Period, layout: str) -> Report:
                 direction=_direction(scores, r.pk, period, previous),
             ),
         )
-        for r in risks
+        for r in data.risks
     ]
 
     def action_row(action) -> PackActionRow | None:
@@ -623,18 +668,17 @@ def build_report(*, period: Period, layout: str) -> Report:
         )
 
     actions_of: dict[int, list[PackActionRow]] = {}
-    for action in actions:
+    for action in data.actions:
         row = action_row(action)
         if row:
             actions_of.setdefault(action.objective_id, []).append(row)
     measures_of: dict[int, list[MeasureRow]] = {}
-    for m in measures:
-        e = evidence.get(m.pk, {})
+    for m in data.measures:
+        e = data.evidence.get(m.pk, {})
         measures_of.setdefault(m.objective_id, []).append(
             MeasureRow(m.title, e.get("evidence", ""), e.get("impact", ""), e.get("next_focus", ""))
         )
 
-    metrics = metric_rows(strategy=strategy, period=period)
     goal_sections = tuple(
         GoalSection(
             order=g.order,
@@ -674,7 +718,7 @@ def build_report(*, period: Period, layout: str) -> Report:
         sro=person(strategy.sro) if strategy.sro else None,
         quarter=quarter,
         period_state=period.state,
-        previous_quarter=before if previous else None,
+        previous_quarter=quarter.previous() if previous else None,
         goals=goal_sections,
         risks=tuple(row for _, row in risk_rows),
         metrics=tuple(metrics),
