@@ -179,3 +179,21 @@ def test_a_metric_is_defined_with_its_baseline(admin_client, structure):
     factories.MetricValueFactory(metric=metric)
     page = admin_client.get(url("metric_delete", structure, pk=metric.pk)).content.decode()
     assert "cannot be deleted" in page
+
+
+def test_an_archived_action_leaves_the_open_quarters_lists_and_stays_where_it_was_reported(client, structure):
+    from goals.setup import services
+
+    cycle = structure.cycle
+    services.row_archive(row=structure.reported, by=structure.admin)
+    client.force_login(cycle.lead)
+    assert "Cut waiting times" not in client.get(reverse("goals:my_updates")).content.decode()
+    client.force_login(structure.admin)
+
+    def tracker(period):
+        return client.get(
+            reverse("goals:tracker", kwargs={"slug": structure.strategy.slug, "period": period.slug})
+        ).content.decode()
+
+    assert "Cut waiting times" not in tracker(cycle.period)  # open, no update
+    assert "Cut waiting times" in tracker(cycle.previous)  # reported on in Q2 2024/25
