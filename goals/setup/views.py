@@ -295,7 +295,7 @@ def action_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         request,
         strategy,
         form=form,
-        title=f"Move action {action.objective.goal.order}.{action.objective.order}.{action.number}",
+        title=f"Move action {action.objective.order}.{action.number}",
         button="Move action",
         intro=f"{action.title}. It takes the next number in the objective you choose; the actions after it "
         "in its current objective move up one number.",
