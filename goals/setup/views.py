@@ -142,8 +142,11 @@ def strategy_setup(request: HttpRequest, slug: str) -> HttpResponse:
         "setup/strategy_setup.html",
         {
             "strategy": strategy,
-            "breadcrumbs": _crumbs(None, strategy.name)[:-1]
-            + [(strategy.name, strategy.get_absolute_url()), ("Set up", None)],
+            "breadcrumbs": [
+                ("Strategies", reverse("goals:strategy_list")),
+                (strategy.name, strategy.get_absolute_url()),
+                ("Set up", None),
+            ],
         },
     )
 
@@ -219,7 +222,8 @@ def _form_for(kind: str, strategy: Strategy, data=None, instance=None):
     return form_class(data, instance=instance, **extra)
 
 
-def _call_service(service, kind: str, form, by, **target):
+def _call_service(service, form, by, **target):
+    """Call a create or update service with the form's fields (and people, for the forms that choose them)."""
     if form.people_fields:
         return service(**target, fields=form.fields_for_service(), **form.people_for_service(), by=by)
     return service(**target, fields=form.fields_for_service(), by=by)
@@ -232,7 +236,7 @@ def row_create(request: HttpRequest, slug: str, kind: str, parent: int | None = 
     owner = selectors.row_for_setup(parent_kind, strategy, parent) if parent_kind else strategy
     form = _form_for(kind, strategy, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        row = _run(form, lambda: _call_service(CREATE_SERVICES[kind], kind, form, request.user, **{keyword: owner}))
+        row = _run(form, lambda: _call_service(CREATE_SERVICES[kind], form, request.user, **{keyword: owner}))
         if row:
             messages.success(request, f"The {NOUNS[kind]} has been added.")
             return redirect(_setup_url(strategy, f"{kind}-{row.pk}"))
@@ -248,7 +252,7 @@ def row_edit(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRespons
     row = selectors.row_for_setup(kind, strategy, pk)
     form = _form_for(kind, strategy, request.POST or None, instance=row)
     if request.method == "POST" and form.is_valid():
-        saved = _run(form, lambda: _call_service(UPDATE_SERVICES[kind], kind, form, request.user, **{kind: row}))
+        saved = _run(form, lambda: _call_service(UPDATE_SERVICES[kind], form, request.user, **{kind: row}))
         if saved:
             messages.success(request, f"The {NOUNS[kind]} has been saved.")
             return redirect(_setup_url(strategy, f"{kind}-{row.pk}"))
