@@ -215,3 +215,29 @@ def test_nobody_but_an_administrator_changes_the_structure(structure):
     assert Goal.objects.filter(title="New").count() == 0
     assert numbers(structure.waits) == [("Cut waiting times", 1), ("Open a new clinic", 2)]
     assert Action.objects.filter(archived_at__isnull=False).count() == 0
+
+
+def test_numbering_stays_1_to_n_through_any_sequence_of_moves(structure):
+    import random
+
+    rng = random.Random(7)
+    for n in range(3, 8):
+        factories.ActionFactory(objective=structure.waits, number=n, title=f"Extra {n}")
+    objectives = [structure.waits, structure.safety]
+    for _ in range(40):
+        action = rng.choice(list(Action.objects.filter(objective__in=objectives)))
+        choice = rng.choice(["up", "down", "move", "delete"])
+        try:
+            if choice == "move":
+                target = objectives[1] if action.objective_id == objectives[0].pk else objectives[0]
+                services.action_move(action=action, objective=target, by=structure.admin)
+            elif choice == "delete":
+                services.row_delete(row=action, by=structure.admin)
+            else:
+                services.row_reorder(row=action, step=-1 if choice == "up" else 1, by=structure.admin)
+        except services.SetupError:
+            pass  # first moving up, last moving down, or reported on: refused, nothing changed
+        for objective in objectives:
+            found = [number for _, number in numbers(objective)]
+            assert found == list(range(1, len(found) + 1))
+    assert Action.objects.filter(pk=structure.reported.pk).exists()

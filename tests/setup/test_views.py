@@ -197,3 +197,18 @@ def test_an_archived_action_leaves_the_open_quarters_lists_and_stays_where_it_wa
 
     assert "Cut waiting times" not in tracker(cycle.period)  # open, no update
     assert "Cut waiting times" in tracker(cycle.previous)  # reported on in Q2 2024/25
+
+
+def test_an_archived_action_leaves_the_open_quarters_pack_and_stays_in_the_reported_one(structure):
+    from goals.setup import services
+    from reports.builder import build_report
+
+    services.row_archive(row=structure.quality, by=structure.admin)  # never reported on
+    services.row_archive(row=structure.reported, by=structure.admin)  # reported on in Q2 2024/25
+
+    def titles(period):
+        report = build_report(period=period, layout="progress")
+        return [g.title for g in report.goals], [a.title for a in report.actions]
+
+    assert titles(structure.cycle.period) == (["Access"], ["Open a new clinic"])
+    assert titles(structure.cycle.previous) == (["Access"], ["Cut waiting times", "Open a new clinic"])
