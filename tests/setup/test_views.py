@@ -212,3 +212,18 @@ def test_an_archived_action_leaves_the_open_quarters_pack_and_stays_in_the_repor
 
     assert titles(structure.cycle.period) == (["Access"], ["Open a new clinic"])
     assert titles(structure.cycle.previous) == (["Access"], ["Cut waiting times", "Open a new clinic"])
+
+
+def test_an_archived_action_leaves_the_open_quarters_action_list(client, structure):
+    from goals.setup import services
+
+    services.row_archive(row=structure.reported, by=structure.admin)
+    client.force_login(structure.director)
+
+    def action_list(period):
+        return client.get(
+            reverse("goals:action_list"), {"strategy": structure.strategy.slug, "quarter": period.slug}
+        ).content.decode()
+
+    assert "Cut waiting times" not in action_list(structure.cycle.period)
+    assert "Cut waiting times" in action_list(structure.cycle.previous)
