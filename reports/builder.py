@@ -643,8 +643,8 @@ def assemble_report(data: PackData, *, layout: str) -> Report:
 
     def action_row(action) -> PackActionRow | None:
         update = updates.get((action.pk, period.pk))
-        if update is None and action.status != ActionStatus.ACTIVE:
-            return None  # finished or stepped down in an earlier quarter: nothing to report
+        if update is None and (action.status != ActionStatus.ACTIVE or action.archived_at is not None):
+            return None  # finished, stepped down or archived before this quarter: nothing to report
         objective = objective_by_id[action.objective_id]
         goal = goal_by_id[objective.goal_id]
         earlier = updates.get((action.pk, previous.pk)) if previous else None
@@ -674,6 +674,8 @@ def assemble_report(data: PackData, *, layout: str) -> Report:
             actions_of.setdefault(action.objective_id, []).append(row)
     measures_of: dict[int, list[MeasureRow]] = {}
     for m in data.measures:
+        if m.archived_at is not None and m.pk not in data.evidence:
+            continue  # archived, and nothing reported on it this quarter
         e = data.evidence.get(m.pk, {})
         measures_of.setdefault(m.objective_id, []).append(
             MeasureRow(m.title, e.get("evidence", ""), e.get("impact", ""), e.get("next_focus", ""))
@@ -700,12 +702,16 @@ def assemble_report(data: PackData, *, layout: str) -> Report:
                     actions=tuple(actions_of.get(o.pk, ())),
                 )
                 for o in objectives
-                if o.goal_id == g.pk
+                if o.goal_id == g.pk and (o.archived_at is None or o.pk in actions_of or o.pk in measures_of)
             ),
             risks=tuple(row for goal_ids, row in risk_rows if g.pk in goal_ids),
             metrics=tuple(m for m in metrics if m.goal_order == g.order),
         )
         for g in goals
+    )
+    # An archived goal stays in the quarters that reported on something of it, and only there.
+    goal_sections = tuple(
+        section for g, section in zip(goals, goal_sections, strict=True) if g.archived_at is None or section.objectives
     )
     return Report(
         layout=layout,

@@ -121,7 +121,9 @@ def reminders(*, today: date, days: int = DEFAULT_REMINDER_DAYS) -> list[Reminde
     due = {p.pk: p for p in periods if p.deadline is not None and (p.deadline - today).days <= days}
     people = Person.objects.select_related("user").order_by("name")
     actions = list(
-        Action.objects.filter(status=ActionStatus.ACTIVE, objective__goal__strategy__periods__in=periods)
+        Action.objects.filter(
+            status=ActionStatus.ACTIVE, archived_at__isnull=True, objective__goal__strategy__periods__in=periods
+        )
         .select_related("objective__goal")
         .prefetch_related(Prefetch("leads", queryset=people), Prefetch("sros", queryset=people))
         .distinct()

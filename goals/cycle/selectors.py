@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, F, FilteredRelation, Prefetch, Q
+from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -108,6 +108,11 @@ def _active_actions():
     return Action.objects.filter(status=ActionStatus.ACTIVE)
 
 
+def _current_actions():
+    """Active actions not archived: what open quarters ask updates for."""
+    return _active_actions().filter(archived_at__isnull=True)
+
+
 def my_updates(user) -> list[MyQuarter]:
     """The open quarters in which the user leads actions, each with those actions (returned
     first, then not started, draft, submitted, approved) and the success measures whose
@@ -127,7 +132,7 @@ def my_updates(user) -> list[MyQuarter]:
         return []
     strategy_ids = [p.strategy_id for p in periods]
     actions = list(
-        _active_actions()
+        _current_actions()
         .filter(leads=person, objective__goal__strategy__in=strategy_ids)
         .select_related("objective__goal")
         .distinct()
@@ -140,6 +145,7 @@ def my_updates(user) -> list[MyQuarter]:
         SuccessMeasure.objects.filter(
             Q(objective__actions__leads=person) | Q(objective__lead_directors=person),
             objective__goal__strategy__in=strategy_ids,
+            archived_at__isnull=True,
         )
         .select_related("objective__goal")
         .distinct()
@@ -314,10 +320,14 @@ def tracker_period(strategy_slug: str, quarter: Quarter | str) -> Period:
 def tracker_actions(period: Period):
     """Every active action of the quarter's strategy with its update's state, RAG and last
     change (a left join, so actions without an update are there too); leads and SROs prefetched.
+    An archived action is listed only in a quarter it has an update in.
     A queryset: the filter narrows it and the table orders and paginates it."""
     return (
         _active_actions()
-        .filter(objective__goal__strategy_id=period.strategy_id)
+        .filter(
+            Q(archived_at__isnull=True) | Exists(ActionUpdate.objects.filter(action=OuterRef("pk"), period=period)),
+            objective__goal__strategy_id=period.strategy_id,
+        )
         .annotate(
             this_update=FilteredRelation("updates", condition=Q(updates__period=period)),
             update_id=F("this_update__id"),

@@ -168,8 +168,11 @@ def action_rows(status: StatusPeriod):
     `previous_rag`, `movement` and `rag_severity` (red first). One row per action: an action has
     at most one update per quarter, joined with FilteredRelation rather than subqueries."""
     reported = Q(current__state__in=REPORTED_STATES)
-    rows = Action.objects.filter(objective__goal__strategy=status.strategy).annotate(
-        current=FilteredRelation("updates", condition=Q(updates__period=status.period)),
+    rows = (
+        Action.objects.filter(objective__goal__strategy=status.strategy)
+        .annotate(current=FilteredRelation("updates", condition=Q(updates__period=status.period)))
+        # An archived action is listed only in a quarter it has an update in.
+        .filter(Q(archived_at__isnull=True) | Q(current__id__isnull=False))
     )
     if status.previous:
         rows = rows.annotate(

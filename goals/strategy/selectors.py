@@ -1,14 +1,15 @@
 """Reads for the strategy pages. Each returns evaluated data with a fixed number of queries,
 however large the strategy (pinned in tests/goals/test_views.py)."""
 
-from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import get_object_or_404
 
 from goals.core.choices import rag_counts
+from goals.core.history import ACTION_HISTORY_FIELDS, history_of
 from goals.core.quarters import Quarter
 from goals.core.querysets import REPORTED_STATES
 from goals.metrics.analysis import metric_summaries
-from goals.models import Action, ActionUpdate, Goal, Period, Strategy
+from goals.models import Action, ActionUpdate, Goal, Period, Strategy, SuccessMeasure
 
 
 def strategy_list() -> list[Strategy]:
@@ -21,8 +22,12 @@ def strategy_list() -> list[Strategy]:
     strategies = list(
         Strategy.objects.select_related("sro")
         .annotate(
-            goal_count=Count("goals", distinct=True),
-            action_count=Count("goals__objectives__actions", distinct=True),
+            goal_count=Count("goals", filter=Q(goals__archived_at__isnull=True), distinct=True),
+            action_count=Count(
+                "goals__objectives__actions",
+                filter=Q(goals__objectives__actions__archived_at__isnull=True),
+                distinct=True,
+            ),
             latest_period_id=Subquery(latest_period),
         )
         .order_by("name")
@@ -43,11 +48,16 @@ def strategy_detail(slug: str) -> Strategy:
     """A strategy with its goals, each goal's objectives count, its actions' latest RAG counts."""
     strategy = get_object_or_404(Strategy.objects.select_related("sro"), slug=slug)
     actions = list(
-        Action.objects.filter(objective__goal__strategy=strategy)
+        Action.objects.filter(objective__goal__strategy=strategy, archived_at__isnull=True)
         .annotate(latest_rag=_latest_reported("rag"))
         .values("objective__goal_id", "latest_rag")
     )
-    goals = list(strategy.goals.annotate(objective_count=Count("objectives", distinct=True)).order_by("order"))
+    # Archived goals, objectives and actions are kept for the quarters that reported on them only.
+    goals = list(
+        strategy.goals.filter(archived_at__isnull=True)
+        .annotate(objective_count=Count("objectives", filter=Q(objectives__archived_at__isnull=True), distinct=True))
+        .order_by("order")
+    )
     for goal in goals:
         goal_rags = [a["latest_rag"] for a in actions if a["objective__goal_id"] == goal.pk]
         goal.action_count = len(goal_rags)
@@ -67,16 +77,21 @@ def goal_detail(slug: str, goal_key: str) -> Goal:
     """
     goal = get_object_or_404(Goal.objects.select_related("strategy"), strategy__slug=slug, key=goal_key)
     actions = (
-        Action.objects.annotate(latest_update_id=_latest_reported("pk"))
+        Action.objects.filter(archived_at__isnull=True)
+        .annotate(latest_update_id=_latest_reported("pk"))
         .prefetch_related(Prefetch("sros", to_attr="sro_list"))
         .order_by("number")
     )
     goal.objective_list = list(
         goal.objectives.prefetch_related(
             Prefetch("lead_directors", to_attr="lead_director_list"),
-            Prefetch("success_measures", to_attr="measure_list"),
+            Prefetch(
+                "success_measures", SuccessMeasure.objects.filter(archived_at__isnull=True), to_attr="measure_list"
+            ),
             Prefetch("actions", queryset=actions, to_attr="action_list"),
-        ).order_by("order")
+        )
+        .filter(archived_at__isnull=True)
+        .order_by("order")
     )
     latest = {
         pk: (rag, Quarter(year, quarter))
@@ -106,5 +121,6 @@ def action_detail(pk: int) -> Action:
     from goals.status.timeline import action_timeline, attach_update_history
 
     action.timeline = action_timeline(action, action.update_list)
+    action.history_entries = history_of(action, ACTION_HISTORY_FIELDS)
     attach_update_history(action.update_list)
     return action

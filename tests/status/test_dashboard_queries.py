@@ -43,7 +43,7 @@ PINNED_QUERIES = {
     "action_list_page_2": 12,
     "action_list_csv": 10,  # as the list, with every row in one query instead of count + page
     "action_list_xlsx": 10,
-    "action_detail": 9,  # tests/strategy/test_views.py's page + periods (timeline) + updates' history
+    "action_detail": 10,  # tests/strategy/test_views.py's page + periods (timeline) + updates' history
 }
 
 
