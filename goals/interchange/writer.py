@@ -26,9 +26,13 @@ _BATCH = 500
 
 @dataclass
 class KindCounts:
+    """Rows of one kind created, updated and left unchanged; `rows` holds the created and updated
+    rows themselves (for a preview), by state."""
+
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    rows: dict[str, list] = field(default_factory=lambda: {"created": [], "updated": []}, repr=False, compare=False)
 
 
 # Every kind of row an import writes, in the order it writes them.
@@ -247,6 +251,8 @@ class _Writer:
             if state == UNCHANGED and rows[key].pk in m2m_changed:
                 state = UPDATED
             setattr(counts, state, getattr(counts, state) + 1)
+            if state != UNCHANGED:
+                counts.rows[state].append(rows[key])
 
     def existing(self, queryset, key) -> dict:
         if self.new_strategy:
