@@ -390,8 +390,12 @@ class WorkbookDocument:
             if missing and f"{path}.{missing.group(1)}" in self.cells:
                 path = f"{path}.{missing.group(1)}"
             where = self.cells.get(path) or _nearest_cell(self.cells, path) or DOCUMENT
-            located.append(DocumentError(where, error.message))
+            message = _PATH.sub(lambda found: self.cells.get(found.group(0), found.group(0)), error.message)
+            located.append(DocumentError(where, message))
         return located
+
+
+_PATH = re.compile(r"\b(?:strategy|people)[\w.\[\]-]*\]")  # a document path quoted in a message
 
 
 def _nearest_cell(cells: dict[str, str], path: str) -> str | None:

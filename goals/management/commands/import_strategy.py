@@ -24,7 +24,12 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("files", nargs="+", metavar="FILE", help='YAML documents or .xlsx workbooks; "-" reads YAML from standard input.')
+        parser.add_argument(
+            "files",
+            nargs="+",
+            metavar="FILE",
+            help='YAML documents or .xlsx workbooks; "-" reads YAML from standard input.',
+        )
         parser.add_argument("--check", action="store_true", help="Validate only; write nothing.")
 
     def handle(self, *args, files, check, **options):
