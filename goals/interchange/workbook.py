@@ -35,10 +35,11 @@ from goals import models as m
 from goals.core.choices import RAG, PeriodState, UpdateState
 from goals.core.downloads import FORMULA_TRIGGERS, safe_cell
 from goals.interchange.exporter import StrategyRows, read_strategy
-from goals.interchange.loader import size_error
+from goals.interchange.loader import max_bytes, size_error
 from goals.interchange.schema import DOCUMENT, FORMAT, DocumentError, nearest
 
 MAX_ROWS = 5_000  # rows per sheet a workbook may hold
+UNPACKED_RATIO = 20  # a workbook may unpack to at most this many times the upload limit
 LIST_SEPARATOR = ";"
 STATUS_LABELS = {"active": "active", "complete": "complete", "stepped_down": "stepped down"}
 
@@ -417,6 +418,9 @@ def read_workbook(content: bytes, *, known_people: dict[str, str] | None = None)
     if too_big:
         return WorkbookDocument(None, errors=[too_big])
     try:
+        unsafe = _unsafe_archive(content)
+        if unsafe:
+            return WorkbookDocument(None, errors=[DocumentError(DOCUMENT, unsafe)])
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         message = "this is not an Excel workbook (.xlsx): download the template and fill it in"
@@ -427,6 +431,22 @@ def read_workbook(content: bytes, *, known_people: dict[str, str] | None = None)
         return WorkbookDocument(None, errors=[DocumentError(DOCUMENT, str(exc))])
     finally:
         workbook.close()
+
+
+def _unsafe_archive(content: bytes) -> str | None:
+    """Why the workbook's zip is not safe to open, or None: a workbook unpacks to a few times its
+    size, so one that would unpack to more than UNPACKED_RATIO times the upload limit (a "zip
+    bomb") is refused, as is any part with a DOCTYPE (XML entities are never needed in a workbook)."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        parts = archive.infolist()
+        if sum(part.file_size for part in parts) > UNPACKED_RATIO * max_bytes():
+            return "the workbook unpacks to far more than a workbook of its size: it is refused"
+        for part in parts:
+            if part.filename.endswith((".xml", ".rels")):
+                with archive.open(part) as stream:
+                    if b"<!DOCTYPE" in stream.read(2048).upper():
+                        return f"the workbook's part {part.filename} declares a DOCTYPE: it is refused"
+    return None
 
 
 class _Reader:

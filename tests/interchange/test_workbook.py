@@ -2,6 +2,7 @@
 
 import copy
 import io
+import zipfile
 
 import pytest
 from django.core.management import call_command
@@ -188,3 +189,21 @@ def test_a_workbook_over_the_size_limit_or_not_a_workbook_is_refused(settings):
     assert messages(read_workbook(small_workbook()).errors)[0].startswith("(document): the file is")
     settings.IMPORT_MAX_BYTES = 5 * 1024 * 1024
     assert messages(read_workbook(b"not a zip").errors)[0].startswith("(document): this is not an Excel workbook")
+
+
+def test_a_zip_bomb_or_a_doctype_is_refused_before_the_workbook_is_opened(settings):
+    settings.IMPORT_MAX_BYTES = 100_000
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"<a>" + b" " * 5_000_000 + b"</a>")
+    assert len(bomb.getvalue()) < 100_000
+    assert "unpacks to far more" in messages(read_workbook(bomb.getvalue()).errors)[0]
+
+    entities = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(small_workbook())) as source, zipfile.ZipFile(entities, "w") as target:
+        for part in source.infolist():
+            data = source.read(part)
+            if part.filename == "xl/workbook.xml":
+                data = b'<!DOCTYPE lol [<!ENTITY lol "lol">]>' + data
+            target.writestr(part, data)
+    assert "declares a DOCTYPE" in messages(read_workbook(entities.getvalue()).errors)[0]
