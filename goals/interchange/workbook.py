@@ -34,6 +34,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from goals import models as m
 from goals.core.choices import RAG, PeriodState, UpdateState
 from goals.core.downloads import FORMULA_TRIGGERS, safe_cell
+from goals.core.quarters import parse_quarter
 from goals.interchange.exporter import StrategyRows, read_strategy
 from goals.interchange.loader import max_bytes, size_error
 from goals.interchange.schema import DOCUMENT, FORMAT, DocumentError, nearest
@@ -212,7 +213,6 @@ def _rows(rows: StrategyRows) -> tuple[dict[str, list[list]], list[tuple[str, ob
     )
     position = {action.pk: index for index, action in enumerate(ordered_actions)}
     periods = rows.periods
-    yes = lambda row: "yes" if row.archived_at else None  # noqa: E731
     strategy_values = [
         ("slug", strategy.slug),
         ("name", strategy.name),
@@ -224,14 +224,14 @@ def _rows(rows: StrategyRows) -> tuple[dict[str, list[list]], list[tuple[str, ob
     ] + [(STATEMENT, statement) for statement in strategy.success_statements or []]
     sheets = {
         "People": [
-            [p.key, p.name, p.job_title, p.email, yes(p)]
+            [p.key, p.name, p.job_title, p.email, _yes(p)]
             for p in sorted(people.values(), key=lambda p: (p.name, p.key))
         ],
         "Quarters": [
             [period.slug, period.state, period.deadline]
             for period in sorted(periods.values(), key=lambda p: (p.year, p.quarter))
         ],
-        "Goals": [[g.key, g.title, g.description, g.objectives_text, yes(g)] for g in rows.goals],
+        "Goals": [[g.key, g.title, g.description, g.objectives_text, _yes(g)] for g in rows.goals],
         "Objectives": [
             [
                 goals[o.goal_id].key,
@@ -244,7 +244,7 @@ def _rows(rows: StrategyRows) -> tuple[dict[str, list[list]], list[tuple[str, ob
                 o.risk_register_reference,
                 o.risk_register_date,
                 o.risk_register_entry,
-                yes(o),
+                _yes(o),
             ]
             for o in rows.objectives
         ],
@@ -260,7 +260,7 @@ def _rows(rows: StrategyRows) -> tuple[dict[str, list[list]], list[tuple[str, ob
                 a.status_reason,
                 who(rows.sros.get(a.pk, [])),
                 who(rows.leads.get(a.pk, [])),
-                yes(a),
+                _yes(a),
             ]
             for a in ordered_actions
         ],
@@ -289,7 +289,7 @@ def _rows(rows: StrategyRows) -> tuple[dict[str, list[list]], list[tuple[str, ob
                 f"{LIST_SEPARATOR} ".join(goals[pk].key for pk in rows.risk_goals.get(r.pk, [])),
                 who([r.owner_id]) if r.owner_id else None,
                 r.target_score,
-                yes(r),
+                _yes(r),
             ]
             for r in rows.risks
         ],
@@ -344,6 +344,10 @@ def _workbook(sheets: dict[str, list[list]], strategy_values: list[tuple[str, ob
     return buffer.getvalue()
 
 
+def _yes(row) -> str | None:
+    return "yes" if row.archived_at else None
+
+
 def _cell_value(value):
     if value in ("", None):
         return None
@@ -390,10 +394,24 @@ class WorkbookDocument:
             missing = re.match(r'missing required field "(\w+)"', error.message)
             if missing and f"{path}.{missing.group(1)}" in self.cells:
                 path = f"{path}.{missing.group(1)}"
-            where = self.cells.get(path) or _nearest_cell(self.cells, path) or DOCUMENT
+            where = self.cells.get(path) or self._quarter_cell(path) or _nearest_cell(self.cells, path) or DOCUMENT
             message = _PATH.sub(lambda found: self.cells.get(found.group(0), found.group(0)), error.message)
             located.append(DocumentError(where, message))
         return located
+
+    def _quarter_cell(self, path: str) -> str | None:
+        """The Quarters row of an error the writer reports by quarter (`strategy.periods[Q2 2024/25]`)."""
+        named = re.fullmatch(r"strategy\.periods\[(.*\D.*)\]", path)
+        if not named or not self.document:
+            return None
+        for index, period in enumerate(self.document["strategy"].get("periods") or []):
+            try:
+                quarter = parse_quarter(_text(period.get("quarter")))
+            except ValueError:
+                continue
+            if named.group(1) in (quarter.slug, quarter.label):
+                return self.cells.get(f"strategy.periods[{index}]")
+        return None
 
 
 _PATH = re.compile(r"\b(?:strategy|people)[\w.\[\]-]*\]")  # a document path quoted in a message
@@ -462,7 +480,7 @@ class _Reader:
     def rows(self, spec: Sheet) -> list[tuple[int, dict[str, tuple[str, object]]]]:
         """(row number, {field: (cell, value)}) for each non-empty row under the headings."""
         if spec.name not in self.workbook.sheetnames:
-            if spec in (STRATEGY,):
+            if spec is STRATEGY:
                 self.error(f"{spec.name}!A1", f'the "{spec.name}" sheet is missing: start from the template')
             return []
         sheet = self.workbook[spec.name]

@@ -207,3 +207,16 @@ def test_a_zip_bomb_or_a_doctype_is_refused_before_the_workbook_is_opened(settin
                 data = b'<!DOCTYPE lol [<!ENTITY lol "lol">]>' + data
             target.writestr(part, data)
     assert "declares a DOCTYPE" in messages(read_workbook(entities.getvalue()).errors)[0]
+
+
+@pytest.mark.django_db
+def test_a_change_to_a_published_quarter_is_refused_at_its_quarter_row(admin_user):
+    strategy = import_strategy(copy.deepcopy(SMALL_DOCUMENT)).strategy
+    rows = copy.deepcopy(SMALL_ROWS)
+    rows["Updates"][0][5] = "Rewritten after publication."
+    before = snapshot()
+    with pytest.raises(onboarding.WorkbookRefused) as refused:
+        onboarding.workbook_import(content=filled_template(rows, SMALL_STRATEGY_ROWS), strategy=strategy, by=admin_user)
+    assert [error.path for error in refused.value.errors] == ["Quarters!A2"]
+    assert "Q2 2024/25 is locked or published" in str(refused.value)
+    assert snapshot() == before
