@@ -71,3 +71,12 @@ def test_the_import_and_the_command_refuse_an_attack_and_write_nothing(tmp_path)
     with pytest.raises(CommandError):
         call_command("import_strategy", str(path))
     assert not m.Strategy.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_command_refuses_a_file_over_the_limit_before_reading_it(tmp_path, settings):
+    settings.IMPORT_MAX_BYTES = 1000
+    path = tmp_path / "big.yaml"
+    path.write_text("a: " + "x" * 5000)
+    with pytest.raises(CommandError, match=r"big.yaml: the file is 5,003 bytes; the largest file an import reads"):
+        call_command("import_strategy", str(path))

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from goals.interchange.importer import StrategyImportError, import_strategy, validate_document
+from goals.interchange.loader import max_bytes, size_error
 from goals.interchange.workbook import known_people, read_workbook
 
 
@@ -75,11 +76,17 @@ class Command(BaseCommand):
             self.stdout.write(line)
 
     def _read(self, name: str) -> str | bytes:
+        """The file's text (a workbook's bytes). A file over the import limit is refused before it
+        is read; standard input is read no further than just past the limit (the loader refuses it)."""
         if name == "-":
-            return sys.stdin.read()
+            return sys.stdin.read(max_bytes() + 1)
         try:
+            path = Path(name)
+            too_big = size_error(path.stat().st_size)
+            if too_big:
+                raise CommandError(f"{name}: {too_big.message}; nothing was written.")
             if name.lower().endswith(".xlsx"):
-                return Path(name).read_bytes()
-            return Path(name).read_text(encoding="utf-8")
+                return path.read_bytes()
+            return path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise CommandError(f"{name}: cannot read: {exc}") from exc
