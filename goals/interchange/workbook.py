@@ -486,8 +486,6 @@ class _Reader:
         sheet = self.workbook[spec.name]
         found = []
         for number, cells in enumerate(sheet.iter_rows(), start=1):
-            if number > MAX_ROWS + 1:
-                raise _Refused(f"the {spec.name} sheet has more than {MAX_ROWS:,} rows")
             if number == 1:
                 headings = [_text(cell.value) for cell in cells[: len(spec.columns)]]
                 expected = [column.heading for column in spec.columns]
@@ -506,6 +504,8 @@ class _Reader:
                     values[column.field] = (where, value)
             if values:
                 found.append((number, values))
+                if len(found) > MAX_ROWS:
+                    raise _Refused(f"the {spec.name} sheet has more than {MAX_ROWS:,} rows")
         return found
 
     def value(self, cell, where: str):
@@ -548,8 +548,11 @@ class _Reader:
 
     def convert(self, column: Column, value, where: str):
         if column.kind == "people":
-            keys = [self.person(name, where) for name in _split(value)]
-            keys = [key for key in keys if key]
+            names = _split(value)
+            if column.field == "owner" and len(names) > 1:
+                self.error(where, f"give one owner, not {len(names)}")
+                return None
+            keys = [key for key in (self.person(name, where) for name in names) if key]
             return keys[0] if column.field == "owner" and keys else keys or None
         if column.kind == "goals":
             return _split(value)

@@ -220,3 +220,13 @@ def test_a_change_to_a_published_quarter_is_refused_at_its_quarter_row(admin_use
     assert [error.path for error in refused.value.errors] == ["Quarters!A2"]
     assert "Q2 2024/25 is locked or published" in str(refused.value)
     assert snapshot() == before
+
+
+def test_a_risk_has_one_owner_and_a_sheet_has_at_most_max_rows(settings, monkeypatch):
+    rows = copy.deepcopy(SMALL_ROWS)
+    rows["Risks"][0][3] = "Sam Sro; Pat Patel"
+    assert messages(read_workbook(filled_template(rows, SMALL_STRATEGY_ROWS)).errors) == [
+        "Risks!D2: give one owner, not 2"
+    ]
+    monkeypatch.setattr("goals.interchange.workbook.MAX_ROWS", 3)
+    assert messages(read_workbook(small_workbook()).errors) == ["(document): the People sheet has more than 3 rows"]
