@@ -1,6 +1,7 @@
 """The goals app's URLs, assembled from one list per capability (each owned by its package)."""
 
 from goals.cycle.urls import urlpatterns as cycle_urls
+from goals.interchange.urls import urlpatterns as interchange_urls
 from goals.metrics.urls import urlpatterns as metrics_urls
 from goals.setup.urls import urlpatterns as setup_urls
 from goals.status.urls import urlpatterns as status_urls
@@ -8,4 +9,4 @@ from goals.strategy.urls import urlpatterns as strategy_urls
 
 app_name = "goals"
 
-urlpatterns = strategy_urls + cycle_urls + status_urls + metrics_urls + setup_urls
+urlpatterns = strategy_urls + cycle_urls + status_urls + metrics_urls + setup_urls + interchange_urls

@@ -180,6 +180,9 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 SERVICE_NAME = os.environ.get("SERVICE_NAME", "Strategy Tracker")
 
+# The largest strategy document (YAML) or workbook (.xlsx) an import reads, in bytes.
+IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+
 # Production hardening: on whenever DEBUG is off, each switchable for a proxy set-up.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", not DEBUG)

@@ -1,67 +1,115 @@
 """Export a whole strategy in the import format of docs/import-format.md.
 
-`export_strategy` builds the document as plain data (keys in the documented order, empty
+`export_strategy` reads the strategy's rows (`read_strategy`) and assembles them
+(`assemble_document`) into the document as plain data (keys in the documented order, empty
 optional fields left out); `dump_yaml` writes it as readable block-style YAML. Importing an
 export gives the same data back, and importing it over the same database changes nothing.
 The number of queries is fixed: each kind of row is read once for the whole strategy.
 """
 
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 
 import yaml
 
 from goals import models as m
-from goals.interchange.importer import FORMAT
+from goals.interchange.schema import FORMAT
 
 HEADER = "# Strategy Tracker strategy document: see docs/import-format.md\n"
 
 
+@dataclass
+class StrategyRows:
+    """Every row of one strategy that its document holds, read with a fixed number of queries."""
+
+    strategy: m.Strategy
+    periods: dict[int, m.Period]
+    goals: list[m.Goal]
+    objectives: list[m.Objective]
+    measures: list[m.SuccessMeasure]
+    evidence: list[m.MeasureEvidence]
+    actions: list[m.Action]
+    updates: list[m.ActionUpdate]
+    risks: list[m.Risk]
+    scores: list[m.RiskScore]
+    metrics: list[m.Metric]
+    values: list[m.MetricValue]
+    lead_directors: dict[int, list[int]]
+    sros: dict[int, list[int]]
+    leads: dict[int, list[int]]
+    risk_goals: dict[int, list[int]]
+    titles: list[m.PersonTitle]
+    people: dict[int, m.Person]
+    job_titles: dict[int, list[m.JobTitle]]
+
+
 def export_strategy(strategy: m.Strategy) -> dict:
     """The whole strategy as a document for `import_strategy` (and `dump_yaml`)."""
-    periods = {period.pk: period for period in m.Period.objects.filter(strategy=strategy)}
-    goals = list(m.Goal.objects.filter(strategy=strategy).order_by("order"))
-    objectives = list(m.Objective.objects.filter(goal__strategy=strategy).order_by("goal__order", "order"))
-    measures = list(m.SuccessMeasure.objects.filter(objective__goal__strategy=strategy).order_by("order"))
-    evidence = m.MeasureEvidence.objects.filter(measure__objective__goal__strategy=strategy)
-    actions = list(m.Action.objects.filter(objective__goal__strategy=strategy).order_by("number"))
-    updates = m.ActionUpdate.objects.filter(action__objective__goal__strategy=strategy)
-    risks = list(m.Risk.objects.filter(strategy=strategy).order_by("number"))
-    scores = m.RiskScore.objects.filter(risk__strategy=strategy)
-    metrics = list(m.Metric.objects.filter(strategy=strategy).order_by("name", "key"))
-    values = m.MetricValue.objects.filter(metric__strategy=strategy).order_by("date")
+    return assemble_document(read_strategy(strategy))
 
+
+def read_strategy(strategy: m.Strategy) -> StrategyRows:
+    """The read step: each kind of row read once for the whole strategy."""
+    risks = list(m.Risk.objects.filter(strategy=strategy).order_by("number"))
     # Many-to-many links in the order they were made, which is the order the document gave.
     lead_directors = _links(m.Objective, "lead_directors", objective__goal__strategy=strategy)
     sros = _links(m.Action, "sros", action__objective__goal__strategy=strategy)
     leads = _links(m.Action, "leads", action__objective__goal__strategy=strategy)
-    risk_goals = _links(m.Risk, "goals", risk__strategy=strategy)
     titles = list(m.PersonTitle.objects.filter(period__strategy=strategy))
-
     person_ids = {strategy.sro_id, *(risk.owner_id for risk in risks), *(title.person_id for title in titles)}
     for links in (lead_directors, sros, leads):
         person_ids.update(pk for pks in links.values() for pk in pks)
     person_ids.discard(None)
-    people = {person.pk: person for person in m.Person.objects.filter(pk__in=person_ids)}
-    goal_keys = {goal.pk: goal.key for goal in goals}
-    objective_refs = {objective.pk: f"{goal_keys[objective.goal_id]}/{objective.key}" for objective in objectives}
+    job_titles = defaultdict(list)
+    for title in m.JobTitle.objects.filter(person_id__in=person_ids):
+        job_titles[title.person_id].append(title)
+    return StrategyRows(
+        strategy=strategy,
+        periods={period.pk: period for period in m.Period.objects.filter(strategy=strategy)},
+        goals=list(m.Goal.objects.filter(strategy=strategy).order_by("order")),
+        objectives=list(m.Objective.objects.filter(goal__strategy=strategy).order_by("goal__order", "order")),
+        measures=list(m.SuccessMeasure.objects.filter(objective__goal__strategy=strategy).order_by("order")),
+        evidence=list(m.MeasureEvidence.objects.filter(measure__objective__goal__strategy=strategy)),
+        actions=list(m.Action.objects.filter(objective__goal__strategy=strategy).order_by("number")),
+        updates=list(m.ActionUpdate.objects.filter(action__objective__goal__strategy=strategy)),
+        risks=risks,
+        scores=list(m.RiskScore.objects.filter(risk__strategy=strategy)),
+        metrics=list(m.Metric.objects.filter(strategy=strategy).order_by("name", "key")),
+        values=list(m.MetricValue.objects.filter(metric__strategy=strategy).order_by("date")),
+        lead_directors=lead_directors,
+        sros=sros,
+        leads=leads,
+        risk_goals=_links(m.Risk, "goals", risk__strategy=strategy),
+        titles=titles,
+        people={person.pk: person for person in m.Person.objects.filter(pk__in=person_ids)},
+        job_titles=job_titles,
+    )
+
+
+def assemble_document(rows: StrategyRows) -> dict:
+    """The assemble step: the rows as a document, keys in the documented order, no queries."""
+    strategy, periods, people = rows.strategy, rows.periods, rows.people
+    goal_keys = {goal.pk: goal.key for goal in rows.goals}
+    objective_refs = {objective.pk: f"{goal_keys[objective.goal_id]}/{objective.key}" for objective in rows.objectives}
 
     def quarter(period_id: int) -> str:
         return periods[period_id].slug
 
-    def by_quarter(rows, render) -> dict[int, dict]:
+    def by_quarter(items, parent_field: str, render) -> dict[int, dict]:
         grouped = defaultdict(list)
-        for row in rows:
-            grouped[row.parent_id].append(row)
+        for row in items:
+            grouped[getattr(row, parent_field)].append(row)
         return {
             parent: {
-                quarter(row.period_id): render(row) for row in sorted(items, key=lambda r: _period_order(periods, r))
+                quarter(row.period_id): render(row) for row in sorted(group, key=lambda r: _period_order(periods, r))
             }
-            for parent, items in grouped.items()
+            for parent, group in grouped.items()
         }
 
     evidence_by_measure = by_quarter(
-        _with_parent(evidence, "measure_id"),
+        rows.evidence,
+        "measure_id",
         lambda row: _compact(
             {
                 "evidence": row.evidence,
@@ -72,7 +120,8 @@ def export_strategy(strategy: m.Strategy) -> dict:
         ),
     )
     updates_by_action = by_quarter(
-        _with_parent(updates, "action_id"),
+        rows.updates,
+        "action_id",
         lambda row: _compact(
             {
                 "rag": row.rag,
@@ -84,9 +133,9 @@ def export_strategy(strategy: m.Strategy) -> dict:
             }
         ),
     )
-    scores_by_risk = by_quarter(_with_parent(scores, "risk_id"), _score)
+    scores_by_risk = by_quarter(rows.scores, "risk_id", _score)
     values_by_metric = defaultdict(list)
-    for value in values:
+    for value in rows.values:
         values_by_metric[value.metric_id].append(
             _compact(
                 {
@@ -99,12 +148,18 @@ def export_strategy(strategy: m.Strategy) -> dict:
         )
 
     measures_by_objective = defaultdict(list)
-    for measure in measures:
+    for measure in rows.measures:
         measures_by_objective[measure.objective_id].append(
-            _compact({"title": measure.title, "evidence": evidence_by_measure.get(measure.pk)})
+            _compact(
+                {
+                    "title": measure.title,
+                    "archived": _archived(measure),
+                    "evidence": evidence_by_measure.get(measure.pk),
+                }
+            )
         )
     actions_by_objective = defaultdict(list)
-    for action in actions:
+    for action in rows.actions:
         actions_by_objective[action.objective_id].append(
             _compact(
                 {
@@ -112,14 +167,17 @@ def export_strategy(strategy: m.Strategy) -> dict:
                     "title": action.title,
                     "description": action.description,
                     "status": action.status,
-                    "sros": [people[pk].key for pk in sros.get(action.pk, [])],
-                    "leads": [people[pk].key for pk in leads.get(action.pk, [])],
+                    "status_changed_on": action.status_changed_on,
+                    "status_reason": action.status_reason,
+                    "sros": [people[pk].key for pk in rows.sros.get(action.pk, [])],
+                    "leads": [people[pk].key for pk in rows.leads.get(action.pk, [])],
+                    "archived": _archived(action),
                     "updates": updates_by_action.get(action.pk),
                 }
             )
         )
     objectives_by_goal = defaultdict(list)
-    for objective in objectives:
+    for objective in rows.objectives:
         register = _compact(
             {
                 "reference": objective.risk_register_reference,
@@ -135,8 +193,9 @@ def export_strategy(strategy: m.Strategy) -> dict:
                     "theme": objective.theme,
                     "commitments": objective.commitments,
                     "aims": objective.aims,
-                    "lead_directors": [people[pk].key for pk in lead_directors.get(objective.pk, [])],
+                    "lead_directors": [people[pk].key for pk in rows.lead_directors.get(objective.pk, [])],
                     "risk_register": register,
+                    "archived": _archived(objective),
                     "success_measures": measures_by_objective.get(objective.pk),
                     "actions": actions_by_objective.get(objective.pk),
                 }
@@ -144,13 +203,13 @@ def export_strategy(strategy: m.Strategy) -> dict:
         )
 
     titles_by_person = defaultdict(list)
-    for title in sorted(titles, key=lambda t: _period_order(periods, t)):
+    for title in sorted(rows.titles, key=lambda t: _period_order(periods, t)):
         titles_by_person[title.person_id].append(title)
 
-    document = {
+    return {
         "format": FORMAT,
         "people": [
-            _person(person, titles_by_person.get(person.pk, []), quarter)
+            _person(person, rows.job_titles.get(person.pk, []), titles_by_person.get(person.pk, []), quarter)
             for person in sorted(people.values(), key=lambda p: (p.name, p.key))
         ],
         "strategy": _compact(
@@ -174,23 +233,25 @@ def export_strategy(strategy: m.Strategy) -> dict:
                             "title": goal.title,
                             "description": goal.description,
                             "objectives_text": goal.objectives_text,
+                            "archived": _archived(goal),
                             "objectives": objectives_by_goal.get(goal.pk),
                         }
                     )
-                    for goal in goals
+                    for goal in rows.goals
                 ],
                 "risks": [
                     _compact(
                         {
                             "number": risk.number,
                             "title": risk.title,
-                            "goals": [goal_keys[pk] for pk in risk_goals.get(risk.pk, [])],
+                            "goals": [goal_keys[pk] for pk in rows.risk_goals.get(risk.pk, [])],
                             "owner": people[risk.owner_id].key if risk.owner_id else None,
                             "target_score": risk.target_score,
+                            "archived": _archived(risk),
                             "scores": scores_by_risk.get(risk.pk),
                         }
                     )
-                    for risk in risks
+                    for risk in rows.risks
                 ],
                 "metrics": [
                     _compact(
@@ -202,17 +263,18 @@ def export_strategy(strategy: m.Strategy) -> dict:
                             "improvement": metric.improvement,
                             "target": _number(metric.target),
                             "frequency": metric.frequency,
+                            "baseline": metric.baseline,
                             "goal": goal_keys.get(metric.goal_id),
                             "objective": objective_refs.get(metric.objective_id),
+                            "archived": _archived(metric),
                             "values": values_by_metric.get(metric.pk),
                         }
                     )
-                    for metric in metrics
+                    for metric in rows.metrics
                 ],
             }
         ),
     }
-    return document
 
 
 def dump_yaml(document: dict) -> str:
@@ -243,12 +305,6 @@ def _links(model, name: str, **owner_filter) -> dict[int, list[int]]:
     return links
 
 
-def _with_parent(queryset, parent_field: str):
-    for row in queryset:
-        row.parent_id = getattr(row, parent_field)
-        yield row
-
-
 def _period_order(periods: dict, row) -> tuple[int, int]:
     period = periods[row.period_id]
     return period.year, period.quarter
@@ -256,17 +312,34 @@ def _period_order(periods: dict, row) -> tuple[int, int]:
 
 def _score(row: m.RiskScore):
     if row.likelihood and row.consequence:
-        return {"score": row.score, "likelihood": row.likelihood, "consequence": row.consequence}
+        return _compact(
+            {
+                "score": row.score,
+                "likelihood": row.likelihood,
+                "consequence": row.consequence,
+                "rationale": row.rationale,
+            }
+        )
+    if row.rationale:
+        return {"score": row.score, "rationale": row.rationale}
     return row.score
 
 
-def _person(person: m.Person, titles: list[m.PersonTitle], quarter) -> dict:
+def _archived(row) -> bool | None:
+    return True if row.archived_at else None
+
+
+def _person(person: m.Person, job_titles: list[m.JobTitle], titles: list[m.PersonTitle], quarter) -> dict:
     return _compact(
         {
             "key": person.key,
             "name": person.name,
             "job_title": person.job_title,
             "email": person.email,
+            "job_titles": [
+                _compact({"job_title": title.job_title, "from": title.starts_on})
+                for title in sorted(job_titles, key=lambda t: (t.starts_on is not None, t.starts_on))
+            ],
             "titles": {
                 quarter(title.period_id): (
                     title.job_title
@@ -275,6 +348,7 @@ def _person(person: m.Person, titles: list[m.PersonTitle], quarter) -> dict:
                 )
                 for title in titles
             },
+            "archived": _archived(person),
         }
     )
 

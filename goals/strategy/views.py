@@ -6,12 +6,17 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from goals.core import permissions
 from goals.strategy import selectors
 
 
 @require_safe
 def strategy_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "strategy/strategy_list.html", {"strategies": selectors.strategy_list()})
+    return render(
+        request,
+        "strategy/strategy_list.html",
+        {"strategies": selectors.strategy_list(), "is_strategy_admin": permissions.is_strategy_admin(request.user)},
+    )
 
 
 @require_safe
@@ -20,7 +25,11 @@ def strategy_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "strategy/strategy_detail.html",
-        {"strategy": strategy, "breadcrumbs": [("Strategies", reverse("goals:strategy_list")), (strategy.name, None)]},
+        {
+            "strategy": strategy,
+            "may_administer": permissions.may_administer(request.user, strategy),
+            "breadcrumbs": [("Strategies", reverse("goals:strategy_list")), (strategy.name, None)],
+        },
     )
 
 
