@@ -53,3 +53,14 @@ def may_administer(user, strategy) -> bool:
     """Strategy admin *of this strategy*: edits its structure, people, BAF risks and metrics, and
     onboards it from a workbook. Every administration page and service asks this."""
     return is_strategy_admin(user)
+
+
+def may_score_risk(user, risk) -> bool:
+    """Who enters a BAF risk's quarterly score: the risk's owner (their Person is linked to the
+    user), the programme office, or a strategy admin of the risk's strategy."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if is_secretary(user) or may_administer(user, risk.strategy):
+        return True
+    owner = risk.owner
+    return owner is not None and owner.user_id is not None and owner.user_id == user.pk
