@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 
-from goals.core.history import HistoryEntry, history_entries, history_of
+from goals.core.history import HistoryEntry, history_of, history_of_rows
 from goals.core.permissions import may_administer
 from goals.models import Action, JobTitle, Objective, Person, PersonTitle, Risk, Strategy
 
@@ -111,7 +111,7 @@ def person_page(user, *, slug: str, pk: int) -> PersonPage:
         .select_related("history_user")
         .order_by("history_date", "history_id")
     )
-    title_history = _title_entries(title_records)
+    title_history = history_of_rows(title_records, ("job_title", "starts_on"))
     return PersonPage(
         strategy=strategy,
         person=person,
@@ -120,15 +120,6 @@ def person_page(user, *, slug: str, pk: int) -> PersonPage:
         title_history=title_history,
         deletable=not is_named_anywhere(person),
     )
-
-
-def _title_entries(records) -> list[HistoryEntry]:
-    """Each dated title's history, newest first (one list for every JobTitle row of the person)."""
-    by_row: dict[int, list] = {}
-    for record in records:
-        by_row.setdefault(record.id, []).append(record)
-    entries = [entry for rows in by_row.values() for entry in history_entries(rows, ("job_title", "starts_on"))]
-    return sorted(entries, key=lambda e: e.when, reverse=True)
 
 
 def linkable_users(person: Person | None = None):
