@@ -30,7 +30,7 @@ def form_page(
             done_url, message = act(form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
-            if any(e.code == REFUSED for e in error.error_list if hasattr(error, "error_list")):
+            if not hasattr(error, "error_dict") and any(e.code == REFUSED for e in error.error_list):
                 status = CONFLICT
         else:
             messages.success(request, message)
