@@ -22,8 +22,6 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Prefetch
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from goals.core.choices import (
@@ -47,7 +45,7 @@ from goals.core.movement import (
     risk_band,
     risk_direction,
 )
-from goals.core.quarters import Quarter, parse_quarter
+from goals.core.quarters import Quarter
 from goals.core.querysets import REPORTED_STATES
 from goals.metrics.analysis import metric_summaries, summarise
 from goals.models import (
@@ -531,18 +529,9 @@ class Report:
 # --- Reading -----------------------------------------------------------------------------------
 
 
-def report_period(slug: str, quarter_slug: str) -> Period:
+def report_period(slug: str, quarter: Quarter | str) -> Period:
     """The quarter of a strategy a pack is for, with its strategy and SRO (404 if unknown)."""
-    try:
-        quarter = parse_quarter(quarter_slug)
-    except ValueError:
-        raise Http404("No such quarter")
-    return get_object_or_404(
-        Period.objects.select_related("strategy__sro"),
-        strategy__slug=slug,
-        year=quarter.year,
-        quarter=quarter.quarter,
-    )
+    return Period.objects.select_related("strategy__sro").get_at_or_404(quarter, strategy__slug=slug)
 
 
 def build_report(*, period: Period, layout: str) -> Report:
@@ -555,7 +544,7 @@ def build_report(*, period: Period, layout: str) -> Report:
     strategy = period.strategy
     quarter = period.as_quarter
     before = quarter.previous()
-    previous = Period.objects.filter(strategy=strategy, year=before.year, quarter=before.quarter).first()
+    previous = Period.objects.at(before).filter(strategy=strategy).first()
     period_ids = [period.pk] + ([previous.pk] if previous else [])
 
     goals = list(Goal.objects.filter(strategy=strategy).order_by("order"))

@@ -1,6 +1,6 @@
 """Forms of the quarterly cycle. They parse and check the input (choices, lengths, dates); the
 workflow rules (who, when, what submitting needs) live in services.py, whose ValidationErrors
-`apply_errors` puts back on the form so the message shows at its field.
+`goals.core.forms.apply_errors` puts back on the form so the message shows at its field.
 
 Drawn by the crispy `nhsuk` pack: radios with per-choice hints (`choice_hints`), character
 counts from max_length, NHS date inputs for SelectDateWidget, an error summary at the top.
@@ -9,7 +9,6 @@ counts from max_length, NHS date inputs for SelectDateWidget, an error summary a
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from goals.core.choices import RAG, RAG_MEANINGS
 from goals.cycle.services import EVIDENCE_SUBMIT_REQUIRED, REASON_LIMIT, UPDATE_SUBMIT_REQUIRED
@@ -104,8 +103,22 @@ class MeasureEvidenceForm(VersionedForm):
         }
 
 
+class ButtonChoice(forms.HiddenInput):
+    """A choice made by the form's submit buttons (name="decision" value="approve"…): the field
+    itself draws nothing."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        return ""
+
+
 class ReviewForm(forms.Form):
-    """The SRO's decision on a submitted update: approve, or return with a comment."""
+    """The SRO's decision on a submitted update: approve, or return with a comment. The decision
+    is the button pressed."""
+
+    APPROVE, RETURN = "approve", "return"
+    DECISION_MISSING = "Choose Approve or Return to lead"
+
+    decision = forms.CharField(required=False, widget=ButtonChoice)
 
     review_comment = forms.CharField(
         label="Comment for the lead",
@@ -116,9 +129,11 @@ class ReviewForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
-
-class ConfirmForm(forms.Form):
-    """No fields: pressing the button is the confirmation (e.g. locking a quarter)."""
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") not in (self.APPROVE, self.RETURN):
+            raise forms.ValidationError(self.DECISION_MISSING)
+        return data
 
 
 class DeadlineField(forms.DateField):
@@ -170,13 +185,3 @@ class PeriodReopenForm(forms.Form):
         help_text="Leave empty to keep the quarter's deadline.",
         required=False,
     )
-
-
-def apply_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: at its field when the form has that field,
-    otherwise at the top (the error summary shows both)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, messages in error.message_dict.items():
-        form.add_error(name if name in form.fields and name != NON_FIELD_ERRORS else None, messages)

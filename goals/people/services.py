@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from goals.core.history import save_with_history
 from goals.core.permissions import may_administer
 from goals.models import JobTitle, Person, Strategy
 from goals.people.selectors import directory_people, is_named_anywhere
@@ -38,13 +39,6 @@ def _require_in_directory(strategy: Strategy, person: Person) -> None:
         raise PermissionDenied("That person is not in this strategy's directory.")
 
 
-def _save(row, *, by, reason: str) -> None:
-    row.full_clean()
-    row._history_user = by
-    row._change_reason = reason
-    row.save()
-
-
 def _unique_key(name: str) -> str:
     base = slugify(name)[:90] or "person"
     taken = set(Person.objects.filter(key__startswith=base).values_list("key", flat=True))
@@ -58,7 +52,7 @@ def person_create(*, strategy: Strategy, name: str, job_title: str = "", email: 
     """Add someone to the directory (named in no strategy until structure names them)."""
     _require_admin(by, strategy)
     person = Person(key=_unique_key(name), name=name.strip(), job_title=job_title.strip(), email=email, user=user)
-    _save(person, by=by, reason=CREATED_REASON)
+    save_with_history(person, by=by, reason=CREATED_REASON)
     return person
 
 
@@ -68,7 +62,7 @@ def person_update(*, strategy: Strategy, person: Person, name: str, email: str =
     _require_admin(by, strategy)
     _require_in_directory(strategy, person)
     person.name, person.email, person.user = name.strip(), email, user
-    _save(person, by=by, reason=UPDATED_REASON)
+    save_with_history(person, by=by, reason=UPDATED_REASON)
     return person
 
 
@@ -86,10 +80,12 @@ def person_title_change(
     today = today or timezone.localdate()
     if person.job_title and not person.job_titles.filter(starts_on__isnull=True).exists():
         # The title held before any dated change, so earlier quarters keep printing it.
-        _save(JobTitle(person=person, job_title=person.job_title, starts_on=None), by=by, reason=TITLE_REASON)
+        save_with_history(
+            JobTitle(person=person, job_title=person.job_title, starts_on=None), by=by, reason=TITLE_REASON
+        )
     row = person.job_titles.filter(starts_on=starts_on).first() or JobTitle(person=person, starts_on=starts_on)
     row.job_title = job_title
-    _save(row, by=by, reason=TITLE_REASON)
+    save_with_history(row, by=by, reason=TITLE_REASON)
     in_force = (
         person.job_titles.filter(starts_on__lte=today).order_by("-starts_on").first()
         or person.job_titles.filter(starts_on__isnull=True).first()
@@ -97,7 +93,7 @@ def person_title_change(
     current = in_force.job_title if in_force else person.job_title
     if current != person.job_title:
         person.job_title = current
-        _save(person, by=by, reason=f"{TITLE_REASON}: {job_title} from {starts_on:%-d %B %Y}")
+        save_with_history(person, by=by, reason=f"{TITLE_REASON}: {job_title} from {starts_on:%-d %B %Y}")
     return row
 
 
@@ -107,7 +103,7 @@ def person_archive(*, strategy: Strategy, person: Person, archived: bool = True,
     _require_admin(by, strategy)
     _require_in_directory(strategy, person)
     person.archived_at = timezone.now() if archived else None
-    _save(person, by=by, reason=ARCHIVED_REASON if archived else RESTORED_REASON)
+    save_with_history(person, by=by, reason=ARCHIVED_REASON if archived else RESTORED_REASON)
     return person
 
 

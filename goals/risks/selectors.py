@@ -6,13 +6,12 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Prefetch, Subquery
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from goals.core.history import HistoryEntry, history_of, history_of_rows
 from goals.core.movement import Direction, risk_band, risk_direction
-from goals.core.permissions import is_secretary, may_administer, may_score_risk
-from goals.core.quarters import parse_quarter
+from goals.core.permissions import may_score_risk, may_see_risk_scores
+from goals.core.quarters import Quarter
 from goals.models import Goal, Period, Risk, RiskScore, Strategy
 from goals.people.selectors import administered_strategy
 
@@ -119,12 +118,8 @@ def risk_page(user, *, slug: str, pk: int) -> RiskPage:
 # --- Scoring a quarter -------------------------------------------------------------------------
 
 
-def _period(strategy: Strategy, period_slug: str) -> Period:
-    try:
-        quarter = parse_quarter(period_slug)
-    except ValueError as error:
-        raise Http404(str(error)) from error
-    period = get_object_or_404(Period, strategy=strategy, year=quarter.year, quarter=quarter.quarter)
+def _period(strategy: Strategy, quarter: Quarter) -> Period:
+    period = Period.objects.get_at_or_404(quarter, strategy=strategy)
     period.strategy = strategy
     return period
 
@@ -141,11 +136,6 @@ def _previous_scores(period: Period, risk_ids) -> dict[int, int]:
             period__quarter=before.quarter,
         ).values_list("risk_id", "score")
     )
-
-
-def may_see_scoring(user, strategy: Strategy) -> bool:
-    """The list of every risk's score for a quarter: the programme office and strategy admins."""
-    return is_secretary(user) or may_administer(user, strategy)
 
 
 @dataclass
@@ -166,13 +156,13 @@ class Scoring:
         return [row for row in self.rows if row.line.score is None]
 
 
-def scoring(user, *, slug: str, period_slug: str) -> Scoring:
+def scoring(user, *, slug: str, quarter: Quarter) -> Scoring:
     """Every open BAF risk with its last score and this quarter's, for the programme office and
     strategy admins (6 queries)."""
     strategy = get_object_or_404(Strategy, slug=slug)
-    if not may_see_scoring(user, strategy):
+    if not may_see_risk_scores(user, strategy):
         raise PermissionDenied("Only the programme office can see every risk's score.")
-    period = _period(strategy, period_slug)
+    period = _period(strategy, quarter)
     risks = list(_risks(strategy).filter(archived_at__isnull=True).order_by("number"))
     now = dict(RiskScore.objects.filter(period=period).values_list("risk_id", "score"))
     before = _previous_scores(period, [risk.pk for risk in risks])
@@ -192,7 +182,7 @@ class ScorePage:
     history: list[HistoryEntry]
 
 
-def score_page(user, *, slug: str, period_slug: str, pk: int) -> ScorePage:
+def score_page(user, *, slug: str, quarter: Quarter, pk: int) -> ScorePage:
     """One risk's score for one quarter (6 queries). Another strategy's risk is a 404; a user who
     may not score it a 403."""
     strategy = get_object_or_404(Strategy, slug=slug)
@@ -200,7 +190,7 @@ def score_page(user, *, slug: str, period_slug: str, pk: int) -> ScorePage:
     risk.strategy = strategy
     if not may_score_risk(user, risk):
         raise PermissionDenied("Only the risk's owner or the programme office can score it.")
-    period = _period(strategy, period_slug)
+    period = _period(strategy, quarter)
     row = RiskScore.objects.filter(risk=risk, period=period).first()
     previous = _previous_scores(period, [risk.pk]).get(risk.pk)
     return ScorePage(

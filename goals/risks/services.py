@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from goals.core.history import save_with_history
 from goals.core.pages import REFUSED
 from goals.core.permissions import may_administer, may_score_risk
 from goals.models import Period, Person, Risk, RiskScore, Strategy
@@ -34,13 +35,6 @@ def _require_admin(user, strategy: Strategy) -> None:
         raise PermissionDenied("Only an administrator of this strategy can change its BAF risks.")
 
 
-def _save(row, *, by, reason: str) -> None:
-    row.full_clean()
-    row._history_user = by
-    row._change_reason = reason
-    row.save()
-
-
 def _check_links(strategy: Strategy, owner: Person | None, goals) -> None:
     errors = {}
     if owner is not None and not directory_people(strategy).filter(pk=owner.pk).exists():
@@ -56,7 +50,7 @@ def _write(risk: Risk, *, number, title, owner, goals, target_score, by, reason:
     _check_links(risk.strategy, owner, goals)
     risk.number, risk.title, risk.owner, risk.target_score = number.strip(), title.strip(), owner, target_score
     with transaction.atomic():
-        _save(risk, by=by, reason=reason)
+        save_with_history(risk, by=by, reason=reason)
         risk.goals.set(goals)
     return risk
 
@@ -94,7 +88,7 @@ def risk_archive(*, risk: Risk, archived: bool = True, by) -> Risk:
     restore it."""
     _require_admin(by, risk.strategy)
     risk.archived_at = timezone.now() if archived else None
-    _save(risk, by=by, reason=ARCHIVED_REASON if archived else RESTORED_REASON)
+    save_with_history(risk, by=by, reason=ARCHIVED_REASON if archived else RESTORED_REASON)
     return risk
 
 
@@ -126,5 +120,5 @@ def risk_score_save(
     row.rationale = (rationale or "").strip()
     if len(row.rationale) > RiskScore._meta.get_field("rationale").max_length:
         raise ValidationError({"rationale": "The rationale must be 2000 characters or fewer"})
-    _save(row, by=by, reason=SCORED_REASON)
+    save_with_history(row, by=by, reason=SCORED_REASON)
     return row

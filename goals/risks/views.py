@@ -11,6 +11,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from goals.core.forms import ConfirmForm
 from goals.core.pages import form_page
+from goals.core.permissions import may_see_risk_scores
+from goals.core.quarters import Quarter
 from goals.people.selectors import administered_strategy
 from goals.risks import selectors, services
 from goals.risks.forms import RiskForm, RiskScoreForm
@@ -131,8 +133,8 @@ def risk_archive(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @require_safe
-def risk_scoring(request: HttpRequest, slug: str, period: str) -> HttpResponse:
-    scoring = selectors.scoring(request.user, slug=slug, period_slug=period)
+def risk_scoring(request: HttpRequest, slug: str, period: Quarter) -> HttpResponse:
+    scoring = selectors.scoring(request.user, slug=slug, quarter=period)
     strategy = scoring.strategy
     return render(
         request,
@@ -148,14 +150,14 @@ def risk_scoring(request: HttpRequest, slug: str, period: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def risk_score(request: HttpRequest, slug: str, period: str, pk: int) -> HttpResponse:
-    page = selectors.score_page(request.user, slug=slug, period_slug=period, pk=pk)
+def risk_score(request: HttpRequest, slug: str, period: Quarter, pk: int) -> HttpResponse:
+    page = selectors.score_page(request.user, slug=slug, quarter=period, pk=pk)
     risk, period_obj, row = page.risk, page.period, page.row
     initial = {"likelihood": row.likelihood, "consequence": row.consequence, "rationale": row.rationale} if row else {}
 
     def act(data):
         saved = services.risk_score_save(risk=risk, period=period_obj, by=request.user, **data)
-        done = _scoring_url(period_obj) if selectors.may_see_scoring(request.user, risk.strategy) else request.path
+        done = _scoring_url(period_obj) if may_see_risk_scores(request.user, risk.strategy) else request.path
         return (
             done,
             f"BAF {risk.number} scored {saved.score} ({saved.likelihood} × {saved.consequence}) for {period_obj.label}.",
