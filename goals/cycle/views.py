@@ -40,6 +40,7 @@ from goals.cycle.forms import (
 )
 from goals.cycle.tables import TrackerTable
 from goals.models import Strategy
+from goals.risks import selectors as risk_selectors
 
 TRACKER_PAGE_SIZE = 50
 CONFLICT = 409  # refused: stale version, or the cycle does not allow it now
@@ -416,6 +417,7 @@ def tracker(request: HttpRequest, slug: str, period: Quarter) -> HttpResponse:
             "filter": filterset,
             "table": table,
             "counts": update_selectors.tracker_counts(period_obj),
+            "risks_not_scored": risk_selectors.risks_not_scored([period_obj]),
             "deadline_text": update_selectors.deadline_text(period_obj.deadline),
             "breadcrumbs": [
                 ("Quarters", reverse("goals:period_list")),

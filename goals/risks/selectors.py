@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Subquery
 from django.shortcuts import get_object_or_404
 
 from goals.core.history import HistoryEntry, history_of, history_of_rows
@@ -200,3 +200,23 @@ def score_page(user, *, slug: str, quarter: Quarter, pk: int) -> ScorePage:
         line=ScoreLine(row.score if row else None, previous),
         history=history_of(row, SCORE_HISTORY_FIELDS),
     )
+
+
+def risks_not_scored(periods, *, owned_only: bool = False) -> list[Risk]:
+    """The open BAF risks of each period's strategy with no score for that period, each with
+    `period_id` (the period it is missing from) and its owner (one query). For the tracker and
+    the reminders; `owned_only` keeps the risks with an owner to remind."""
+    periods = list(periods)
+    if not periods:
+        return []
+    scored = RiskScore.objects.filter(risk=OuterRef("pk"), period=OuterRef("period_id"))
+    risks = (
+        Risk.objects.filter(strategy__periods__in=periods, archived_at__isnull=True)
+        .annotate(period_id=F("strategy__periods"))
+        .filter(~Exists(scored))
+        .select_related("owner__user")
+        .order_by("strategy_id", "number")
+    )
+    if owned_only:
+        risks = risks.filter(owner__isnull=False)
+    return list(risks)
