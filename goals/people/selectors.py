@@ -27,25 +27,24 @@ def administered_strategy(user, slug: str) -> Strategy:
     return strategy
 
 
-def _named_in(strategy_q: Q | None) -> Q:
-    """People named in the strategies matched by `strategy_q` (None: in any strategy)."""
+def _named_in(strategy_id: int | None) -> Q:
+    """People named in the strategy `strategy_id` (None: in any strategy)."""
+
+    def scope(path: str) -> dict:
+        return {path: strategy_id} if strategy_id is not None else {}
 
     person = OuterRef("pk")
     conditions = [
-        Exists(Action.objects.filter(sros=person, **_scope(strategy_q, "objective__goal__strategy"))),
-        Exists(Action.objects.filter(leads=person, **_scope(strategy_q, "objective__goal__strategy"))),
-        Exists(Objective.objects.filter(lead_directors=person, **_scope(strategy_q, "goal__strategy"))),
-        Exists(Risk.objects.filter(owner=person, **_scope(strategy_q, "strategy"))),
-        Exists(Strategy.objects.filter(sro=person, **_scope(strategy_q, "pk"))),
+        Exists(Action.objects.filter(sros=person, **scope("objective__goal__strategy"))),
+        Exists(Action.objects.filter(leads=person, **scope("objective__goal__strategy"))),
+        Exists(Objective.objects.filter(lead_directors=person, **scope("goal__strategy"))),
+        Exists(Risk.objects.filter(owner=person, **scope("strategy"))),
+        Exists(Strategy.objects.filter(sro=person, **scope("pk"))),
     ]
     combined = Q()
     for condition in conditions:
         combined |= Q(condition)
     return combined
-
-
-def _scope(strategy, path: str) -> dict:
-    return {path: strategy} if strategy is not None else {}
 
 
 def directory_q(strategy: Strategy) -> Q:

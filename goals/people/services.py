@@ -15,6 +15,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
 
 from goals.core.history import save_with_history
@@ -93,7 +94,7 @@ def person_title_change(
     current = in_force.job_title if in_force else person.job_title
     if current != person.job_title:
         person.job_title = current
-        save_with_history(person, by=by, reason=f"{TITLE_REASON}: {job_title} from {starts_on:%-d %B %Y}")
+        save_with_history(person, by=by, reason=f"{TITLE_REASON}: {job_title} from {date_format(starts_on, 'j F Y')}")
     return row
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods, require_safe
 
 from goals.core.forms import ConfirmForm
@@ -18,6 +19,10 @@ from goals.people.forms import PersonForm, PersonSearchForm, PersonTitleForm
 
 def _data(request: HttpRequest):
     return request.POST if request.method == "POST" else None
+
+
+def _day(day) -> str:
+    return date_format(day, "j F Y")
 
 
 def _directory_url(strategy) -> str:
@@ -116,9 +121,7 @@ def person_title_change(request: HttpRequest, slug: str, pk: int) -> HttpRespons
 
     def act(data):
         services.person_title_change(strategy=strategy, person=person, by=request.user, **data)
-        return _person_url(
-            strategy, person
-        ), f"{person.name} is {data['job_title']} from {data['starts_on']:%-d %B %Y}."
+        return _person_url(strategy, person), f"{person.name} is {data['job_title']} from {_day(data['starts_on'])}."
 
     return form_page(
         request,

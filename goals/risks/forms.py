@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
-from goals.models import Risk, RiskScore
+from goals.models import Person, Risk, RiskScore
 from goals.people.selectors import directory_people
 from goals.risks.selectors import CONSEQUENCE_WORDS, LIKELIHOOD_WORDS
 
@@ -40,7 +40,10 @@ class RiskForm(forms.ModelForm):
 
     def __init__(self, *args, strategy, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = directory_people(strategy).order_by("name")
+        owners = directory_people(strategy)
+        if self.instance.owner_id:  # an archived owner stays chosen until someone changes it
+            owners = owners | Person.objects.filter(pk=self.instance.owner_id)
+        self.fields["owner"].queryset = owners.order_by("name")
         self.fields["owner"].empty_label = "No owner yet"
         self.fields["goals"].queryset = strategy.goals.order_by("order")
 

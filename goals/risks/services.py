@@ -35,9 +35,12 @@ def _require_admin(user, strategy: Strategy) -> None:
         raise PermissionDenied("Only an administrator of this strategy can change its BAF risks.")
 
 
-def _check_links(strategy: Strategy, owner: Person | None, goals) -> None:
-    errors = {}
-    if owner is not None and not directory_people(strategy).filter(pk=owner.pk).exists():
+def _check_links(risk: Risk, owner: Person | None, goals) -> None:
+    """The owner is one of the strategy's people (or the risk's owner already, even archived since);
+    the goals are the strategy's."""
+    strategy, errors = risk.strategy, {}
+    kept = owner is not None and owner.pk == risk.owner_id
+    if owner is not None and not kept and not directory_people(strategy).filter(pk=owner.pk).exists():
         errors["owner"] = "Choose an owner from this strategy's people"
     if any(goal.strategy_id != strategy.pk for goal in goals):
         errors["goals"] = "Choose goals of this strategy"
@@ -47,7 +50,7 @@ def _check_links(strategy: Strategy, owner: Person | None, goals) -> None:
 
 def _write(risk: Risk, *, number, title, owner, goals, target_score, by, reason: str) -> Risk:
     goals = list(goals or [])
-    _check_links(risk.strategy, owner, goals)
+    _check_links(risk, owner, goals)
     risk.number, risk.title, risk.owner, risk.target_score = number.strip(), title.strip(), owner, target_score
     with transaction.atomic():
         save_with_history(risk, by=by, reason=reason)

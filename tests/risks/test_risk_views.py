@@ -286,3 +286,22 @@ def test_query_count_is_pinned_and_does_not_grow_with_the_data(client, admin_use
         risk.save()
         counts.append(count_queries(client, page_url(page, trust)))
     assert counts == [PINNED_QUERIES[page]] * 2
+
+
+@pytest.mark.django_db
+def test_editing_a_risk_keeps_an_owner_archived_since(client, baf, admin_user):
+    from goals.people import services as people_services
+
+    people_services.person_archive(strategy=baf.strategy, person=baf.cycle.people["sro"], by=admin_user)
+    client.force_login(admin_user)
+    form_page = client.get(register_url("risk_edit", baf.strategy, baf.first)).content.decode()
+    assert "Sharon Sro" in form_page
+    response = client.post(
+        register_url("risk_edit", baf.strategy, baf.first),
+        {"number": "01", "title": "Waiting lists grow", "owner": baf.cycle.people["sro"].pk, "target_score": "8"},
+    )
+    assert response.status_code == 302
+    baf.first.refresh_from_db()
+    assert baf.first.owner == baf.cycle.people["sro"]
+    add_page = client.get(register_url("risk_add", baf.strategy)).content.decode()
+    assert "Sharon Sro" not in add_page  # archived: offered in no new choice
