@@ -28,6 +28,7 @@ from goals.core.choices import (
     RAG_MEANINGS,
     RAG_SEVERITY,
     ActionStatus,
+    RagCount,
     RagStyle,
     ReportLayout,
     RiskBand,
@@ -45,6 +46,7 @@ from goals.core.movement import (
     risk_band,
     risk_direction,
 )
+from goals.core.prose import Block, blocks
 from goals.core.quarters import Quarter
 from goals.core.querysets import REPORTED_STATES
 from goals.metrics.analysis import metric_summaries, summarise
@@ -55,13 +57,12 @@ from goals.models import (
     MeasureEvidence,
     Objective,
     Period,
+    PersonAsOf,
     Risk,
     RiskScore,
     SuccessMeasure,
     people_as_of,
 )
-
-from .text import Block, text_blocks
 
 LAYOUTS = tuple(ReportLayout.values)
 
@@ -69,29 +70,18 @@ LAYOUTS = tuple(ReportLayout.values)
 # --- The data object -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class PersonLine:
-    """A person as printed in this quarter's pack."""
-
-    name: str
-    job_title: str = ""
-
-    def __str__(self) -> str:
-        return f"{self.name}, {self.job_title}" if self.job_title else self.name
-
-
 class Blocks:
-    """A read-only attribute giving a text field as paragraphs and bullet lists (reports.text):
+    """A read-only attribute giving a text field as paragraphs and bullet lists (goals.core.prose):
     `progress_blocks = Blocks("progress")`."""
 
     def __init__(self, field_name: str):
         self.field_name = field_name
 
     def __get__(self, instance, owner=None):
-        return self if instance is None else text_blocks(getattr(instance, self.field_name))
+        return self if instance is None else blocks(getattr(instance, self.field_name))
 
 
-def people_text(people: tuple[PersonLine, ...]) -> str:
+def people_text(people: tuple[PersonAsOf, ...]) -> str:
     return " / ".join(str(p) for p in people)
 
 
@@ -104,12 +94,6 @@ class _RagStyled:
 
 
 @dataclass(frozen=True)
-class RagTally(_RagStyled):
-    rag: str
-    count: int
-
-
-@dataclass(frozen=True)
 class RagMeaning(_RagStyled):
     rag: str
     meaning: str
@@ -119,22 +103,22 @@ class RagMeaning(_RagStyled):
 class RagSummary:
     """Counts per RAG rating in the scale's order (red first), zeros kept."""
 
-    tallies: tuple[RagTally, ...]
+    counts: tuple[RagCount, ...]
 
     @property
     def total(self) -> int:
-        return sum(t.count for t in self.tallies)
+        return sum(c.count for c in self.counts)
 
     @property
-    def shown(self) -> tuple[RagTally, ...]:
-        return tuple(t for t in self.tallies if t.count)
+    def shown(self) -> tuple[RagCount, ...]:
+        return tuple(c for c in self.counts if c.count)
 
     def count(self, rag: str) -> int:
-        return next((t.count for t in self.tallies if t.rag == rag), 0)
+        return next((c.count for c in self.counts if c.rag == rag), 0)
 
 
 def rag_summary(rags) -> RagSummary:
-    return RagSummary(tuple(RagTally(c.rag, c.count) for c in rag_counts(rags)))
+    return RagSummary(tuple(rag_counts(rags)))
 
 
 MOVEMENT_WORDS = {
@@ -148,7 +132,7 @@ MOVEMENT_ARROWS = {Movement.IMPROVED: "↑", Movement.DETERIORATED: "↓", Movem
 
 
 @dataclass(frozen=True)
-class ActionRow:
+class PackActionRow:
     """One numbered action of the quarter with its update (blank when none was reported)."""
 
     goal_order: int
@@ -157,7 +141,7 @@ class ActionRow:
     theme: str
     number: int
     title: str
-    sros: tuple[PersonLine, ...]
+    sros: tuple[PersonAsOf, ...]
     status: str  # ActionStatus value
     rag: str  # "" = not rated
     previous_rag: str | None  # None: there is no previous quarter to compare with
@@ -212,21 +196,21 @@ class ActionRow:
     next_focus_blocks = Blocks("next_focus")
 
     @property
-    def rag_reason_blocks(self) -> tuple[Block, ...]:
+    def rag_reason_blocks(self) -> list[Block]:
         # The reason is printed only when it adds to the update (seed packs often repeat it).
         if not self.rag_reason or self.rag_reason.strip() in self.progress:
-            return ()
-        return text_blocks(self.rag_reason)
+            return []
+        return blocks(self.rag_reason)
 
 
 @dataclass(frozen=True)
-class RiskRow:
+class PackRiskRow:
     """A BAF risk with this quarter's score and its direction of travel."""
 
     number: str
     title: str
     goal_titles: tuple[str, ...]
-    owner: PersonLine | None
+    owner: PersonAsOf | None
     score: int | None
     previous_score: int | None
     target_score: int | None
@@ -291,7 +275,7 @@ class MetricValueRow:
 
 
 @dataclass(frozen=True)
-class MetricRow:
+class PackMetricRow:
     """One metric as the pack shows it, with its values up to the quarter's end and their Making
     Data Count analysis. `summary` is the evaluated goals.metrics.analysis.MetricSummary the charts are
     drawn from (by goals.metrics.charts, without the database) when a renderer asks for them."""
@@ -334,12 +318,12 @@ class ObjectiveSection:
     theme: str
     commitments: str
     aims: str
-    lead_directors: tuple[PersonLine, ...]
+    lead_directors: tuple[PersonAsOf, ...]
     risk_register_reference: str
     risk_register_date: str
     risk_register_entry: str
     measures: tuple[MeasureRow, ...]
-    actions: tuple[ActionRow, ...]
+    actions: tuple[PackActionRow, ...]
 
     @property
     def heading(self) -> str:
@@ -374,15 +358,15 @@ class GoalSection:
     description: str
     objectives_text: str
     objectives: tuple[ObjectiveSection, ...]
-    risks: tuple[RiskRow, ...]
-    metrics: tuple[MetricRow, ...] = ()
+    risks: tuple[PackRiskRow, ...]
+    metrics: tuple[PackMetricRow, ...] = ()
 
     @property
     def anchor(self) -> str:
         return f"goal-{self.order}"
 
     @property
-    def actions(self) -> tuple[ActionRow, ...]:
+    def actions(self) -> tuple[PackActionRow, ...]:
         return tuple(a for o in self.objectives for a in o.actions)
 
     @property
@@ -406,13 +390,13 @@ class Report:
     years: str
     vision: str
     success_statements: tuple[str, ...]
-    sro: PersonLine | None
+    sro: PersonAsOf | None
     quarter: Quarter
     period_state: str
     previous_quarter: Quarter | None  # None: no previous quarter was set up for the strategy
     goals: tuple[GoalSection, ...]
-    risks: tuple[RiskRow, ...]
-    metrics: tuple[MetricRow, ...] = ()
+    risks: tuple[PackRiskRow, ...]
+    metrics: tuple[PackMetricRow, ...] = ()
     generated_at: datetime.datetime = field(default_factory=timezone.now)
 
     # -- naming
@@ -452,7 +436,7 @@ class Report:
     vision_blocks = Blocks("vision")
 
     @property
-    def actions(self) -> tuple[ActionRow, ...]:
+    def actions(self) -> tuple[PackActionRow, ...]:
         return tuple(a for g in self.goals for a in g.actions)
 
     @property
@@ -469,30 +453,30 @@ class Report:
         return any(a.state for a in self.actions)
 
     @property
-    def scored_risks(self) -> tuple[RiskRow, ...]:
+    def scored_risks(self) -> tuple[PackRiskRow, ...]:
         return tuple(r for r in self.risks if r.score is not None)
 
     @property
-    def rag_changes(self) -> tuple[ActionRow, ...]:
+    def rag_changes(self) -> tuple[PackActionRow, ...]:
         """Actions whose RAG moved since the previous quarter, worst news first."""
         moved = [a for a in self.actions if a.has_moved]
         return tuple(sorted(moved, key=lambda a: (a.movement != Movement.DETERIORATED, RAG_SEVERITY[a.rag])))
 
     @property
-    def risk_changes(self) -> tuple[RiskRow, ...]:
+    def risk_changes(self) -> tuple[PackRiskRow, ...]:
         return tuple(r for r in self.risks if r.has_moved)
 
     @property
-    def unlinked_metrics(self) -> tuple[MetricRow, ...]:
+    def unlinked_metrics(self) -> tuple[PackMetricRow, ...]:
         """Metrics not shown under a goal (the pack's own Metrics section)."""
         return tuple(m for m in self.metrics if m.goal_order is None)
 
     @property
-    def unlinked_risks(self) -> tuple[RiskRow, ...]:
+    def unlinked_risks(self) -> tuple[PackRiskRow, ...]:
         return tuple(r for r in self.risks if not r.goal_titles)
 
     @property
-    def closing_risks(self) -> tuple[RiskRow, ...]:
+    def closing_risks(self) -> tuple[PackRiskRow, ...]:
         """The BAF risks printed at the end: in the progress report those not already shown under a
         goal; in the highlight report (which has no per-goal risk table) all of them, once scored."""
         if self.layout == ReportLayout.PROGRESS:
@@ -535,16 +519,38 @@ def report_period(slug: str, quarter: Quarter | str) -> Period:
 
 
 def build_report(*, period: Period, layout: str) -> Report:
-    """The pack for `period` (its strategy read through `period.strategy`) in `layout`.
+    """The pack for `period` (its strategy read through `period.strategy`) in `layout`: read
+    (`read_pack`), then assemble (`assemble_report`).
 
     Pass a period fetched with `select_related("strategy__sro")` (as `report_period` does) and
     this reads with a fixed number of queries (see QUERIES in the tests)."""
     if layout not in LAYOUTS:
         raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}, not {layout!r}")
+    return assemble_report(read_pack(period), layout=layout)
+
+
+@dataclass
+class PackData:
+    """Everything a quarter's pack prints, as read from the database (no layout yet)."""
+
+    period: Period
+    previous: Period | None  # the strategy's period of the quarter before, if it has one
+    goals: list
+    objectives: list
+    actions: list  # each with `sro_list`
+    updates: dict  # (action id, period id) -> the reported update's values
+    measures: list
+    evidence: dict  # measure id -> this quarter's reported evidence values
+    risks: list  # each with `goal_list`
+    scores: dict  # (risk id, period id) -> score
+    as_of: dict  # person id -> PersonAsOf in this quarter
+    metrics: list
+
+
+def read_pack(period: Period) -> PackData:
+    """The read step of a pack: a fixed number of queries however large the strategy."""
     strategy = period.strategy
-    quarter = period.as_quarter
-    before = quarter.previous()
-    previous = Period.objects.at(before).filter(strategy=strategy).first()
+    previous = Period.objects.at(period.as_quarter.previous()).filter(strategy=strategy).first()
     period_ids = [period.pk] + ([previous.pk] if previous else [])
 
     goals = list(Goal.objects.filter(strategy=strategy).order_by("order"))
@@ -589,17 +595,39 @@ def build_report(*, period: Period, layout: str) -> Report:
         people.update((p.pk, p) for p in action.sro_list)
     people.update((r.owner.pk, r.owner) for r in risks if r.owner)
     as_of = people_as_of(period, people.values())
+    return PackData(
+        period=period,
+        previous=previous,
+        goals=goals,
+        objectives=objectives,
+        actions=actions,
+        updates=updates,
+        measures=measures,
+        evidence=evidence,
+        risks=risks,
+        scores=scores,
+        as_of=as_of,
+        metrics=metric_rows(strategy=strategy, period=period),
+    )
 
-    def person(p) -> PersonLine:
-        printed = as_of[p.pk]
-        return PersonLine(printed.name, printed.job_title)
+
+def assemble_report(data: PackData, *, layout: str) -> Report:
+    """The assemble step of a pack: the rows and sections of `layout` from what `read_pack` read
+    (no queries)."""
+    period, previous, scores, updates = data.period, data.previous, data.scores, data.updates
+    strategy = period.strategy
+    quarter = period.as_quarter
+    goals, objectives, metrics = data.goals, data.objectives, data.metrics
+
+    def person(p) -> PersonAsOf:
+        return data.as_of[p.pk]
 
     goal_by_id = {g.pk: g for g in goals}
     objective_by_id = {o.pk: o for o in objectives}
     risk_rows = [
         (
             {g.pk for g in r.goal_list},
-            RiskRow(
+            PackRiskRow(
                 number=r.number,
                 title=r.title,
                 goal_titles=tuple(g.title for g in r.goal_list),
@@ -610,10 +638,10 @@ def build_report(*, period: Period, layout: str) -> Report:
                 direction=_direction(scores, r.pk, period, previous),
             ),
         )
-        for r in risks
+        for r in data.risks
     ]
 
-    def action_row(action) -> ActionRow | None:
+    def action_row(action) -> PackActionRow | None:
         update = updates.get((action.pk, period.pk))
         if update is None and action.status != ActionStatus.ACTIVE:
             return None  # finished or stepped down in an earlier quarter: nothing to report
@@ -621,7 +649,7 @@ def build_report(*, period: Period, layout: str) -> Report:
         goal = goal_by_id[objective.goal_id]
         earlier = updates.get((action.pk, previous.pk)) if previous else None
         update = update or {}
-        return ActionRow(
+        return PackActionRow(
             goal_order=goal.order,
             goal_title=goal.title,
             objective_title=objective.title,
@@ -639,19 +667,18 @@ def build_report(*, period: Period, layout: str) -> Report:
             state=update.get("state", ""),
         )
 
-    actions_of: dict[int, list[ActionRow]] = {}
-    for action in actions:
+    actions_of: dict[int, list[PackActionRow]] = {}
+    for action in data.actions:
         row = action_row(action)
         if row:
             actions_of.setdefault(action.objective_id, []).append(row)
     measures_of: dict[int, list[MeasureRow]] = {}
-    for m in measures:
-        e = evidence.get(m.pk, {})
+    for m in data.measures:
+        e = data.evidence.get(m.pk, {})
         measures_of.setdefault(m.objective_id, []).append(
             MeasureRow(m.title, e.get("evidence", ""), e.get("impact", ""), e.get("next_focus", ""))
         )
 
-    metrics = metric_rows(strategy=strategy, period=period)
     goal_sections = tuple(
         GoalSection(
             order=g.order,
@@ -691,7 +718,7 @@ def build_report(*, period: Period, layout: str) -> Report:
         sro=person(strategy.sro) if strategy.sro else None,
         quarter=quarter,
         period_state=period.state,
-        previous_quarter=before if previous else None,
+        previous_quarter=quarter.previous() if previous else None,
         goals=goal_sections,
         risks=tuple(row for _, row in risk_rows),
         metrics=tuple(metrics),
@@ -715,7 +742,7 @@ def _is_theme(text: str) -> bool:
 # --- Metrics -------------------------------------------------------------------------------------
 
 
-def metric_rows(*, strategy, period) -> list[MetricRow]:
+def metric_rows(*, strategy, period) -> list[PackMetricRow]:
     """The metrics section of the pack: every metric of the strategy with its values up to the end
     of the quarter, analysed as Making Data Count does (goals.metrics.analysis; two queries)."""
     quarter_end = period.as_quarter.end
@@ -727,7 +754,7 @@ def metric_rows(*, strategy, period) -> list[MetricRow]:
         metric = summary.metric
         goal = metric.goal or (metric.objective.goal if metric.objective else None)
         rows.append(
-            MetricRow(
+            PackMetricRow(
                 key=metric.key,
                 name=metric.name,
                 unit=metric.unit,

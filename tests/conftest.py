@@ -148,6 +148,22 @@ def demo_data(db):
     load_demo()
 
 
+@pytest.fixture(scope="module")
+def demo_db(django_db_setup, django_db_blocker):
+    """The demo data loaded once for a whole test module, for tests that only read it: loaded in a
+    transaction that stays open while the module's tests run (each test's own changes roll back
+    to a savepoint, as usual) and is rolled back after the module. Per test process, so it works
+    under xdist. Ask for `db` (or mark the test django_db) as well."""
+    from django.db import transaction
+
+    from goals.interchange.demo import load_demo
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        load_demo()
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
 def rated(db):
     """ "Better Care": Q1 2024/25 (published) and Q2 2024/25 (locked) rated, Q3 2024/25 open and empty.

@@ -144,10 +144,16 @@ class RiskBand(models.TextChoices):
     EXTREME = "extreme", _("Extreme")
 
 
-@dataclass
+@dataclass(frozen=True)
 class RagCount:
+    """How many of something have one RAG rating (pages and packs alike)."""
+
     rag: str
     count: int
+
+    @property
+    def style(self) -> RagStyle:
+        return rag_style(self.rag)
 
 
 def rag_counts(rags) -> list[RagCount]:

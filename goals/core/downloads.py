@@ -31,7 +31,7 @@ def safe_cell(text):
     return text
 
 
-# (heading, value of a goals.status.selectors.ActionRow, column width in Excel)
+# (heading, value of a goals.status.shared.ActionRow, column width in Excel)
 ACTION_COLUMNS = [
     ("Goal", lambda r: r.goal_title, 30),
     ("Objective", lambda r: r.objective_title, 30),

@@ -4,6 +4,8 @@ a row, when, why, and each field's before → after, read from django-simple-his
 from dataclasses import dataclass
 from datetime import datetime
 
+from goals.core.names import display_name
+
 UPDATE_HISTORY_FIELDS = ("state", "rag", "progress", "impact", "next_focus", "rag_reason", "review_comment")
 EVIDENCE_HISTORY_FIELDS = ("state", "evidence", "impact", "next_focus")
 
@@ -66,7 +68,7 @@ def history_entries(records, fields: tuple[str, ...]) -> list[HistoryEntry]:
         user = record.history_user
         entries.append(
             HistoryEntry(
-                who=(user.get_full_name() or user.get_username()) if user else "Import or system",
+                who=display_name(user, "Import or system"),
                 when=record.history_date,
                 reason=record.history_change_reason or "",
                 changes=changes,

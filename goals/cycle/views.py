@@ -26,6 +26,7 @@ from django_tables2 import RequestConfig
 from goals.core import permissions
 from goals.core.choices import UpdateState
 from goals.core.forms import ConfirmForm, apply_errors
+from goals.core.names import display_name
 from goals.core.quarters import Quarter, parse_quarter
 from goals.cycle import selectors as update_selectors
 from goals.cycle import services
@@ -165,7 +166,7 @@ def _when(moment) -> str:
 
 
 def _who(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user else "someone"
+    return display_name(user)
 
 
 def _update_notes(update, action) -> tuple[list[str], dict | None]:

@@ -1,5 +1,5 @@
 """django-filter FilterSets. `ActionFilterSet` filters the action list (and its downloads) of one
-strategy in one quarter; its queryset comes from goals.status.selectors.action_rows, which annotates each
+strategy in one quarter; its queryset comes from goals.status.shared.action_rows, which annotates each
 action with that quarter's `rag`, `update_state`, `previous_rag` and `movement`.
 
 Every filter is a plain GET parameter, so a filtered list is a URL that can be shared:
@@ -65,7 +65,7 @@ class ActionFilterChoices:
 
 
 class ActionFilterSet(django_filters.FilterSet):
-    # Strategy and quarter choose the rows before filtering (goals.status.selectors.action_list builds
+    # Strategy and quarter choose the rows before filtering (goals.status.action_list.action_list builds
     # the queryset for them); they are here so the form shows, validates and keeps them.
     strategy = django_filters.ChoiceFilter(label="Strategy", method="chosen_already", empty_label=None)
     quarter = django_filters.ChoiceFilter(label="Quarter", method="chosen_already", empty_label=None)

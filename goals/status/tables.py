@@ -36,9 +36,9 @@ class RagColumn(tables.Column):
 
 
 class ActionTable(tables.Table):
-    """Actions in one quarter. Records are rows from goals.status.selectors.action_rows (the action list,
-    sorted and paginated in the database) or goals.status.selectors.ActionRow (the dashboard's lists):
-    both carry the same names. SROs come from `people` (goals.status.selectors.ActionPeople), named as
+    """Actions in one quarter. Records are rows from goals.status.shared.action_rows (the action list,
+    sorted and paginated in the database) or goals.status.shared.ActionRow (the dashboard's lists):
+    both carry the same names. SROs come from `people` (goals.status.shared.ActionPeople), named as
     they were that quarter."""
 
     number = tables.Column("No.", order_by=IN_STRATEGY_ORDER, attrs=HEADER)

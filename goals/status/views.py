@@ -11,7 +11,10 @@ from django_tables2 import RequestConfig
 
 from goals.core import downloads
 from goals.core.quarters import Quarter, parse_quarter
-from goals.status import selectors as dashboard
+from goals.status import action_list as action_list_reads
+from goals.status import dashboard, shared
+from goals.status import heat_map as heat_map_reads
+from goals.status import risks as risk_reads
 from goals.status.tables import ActionTable
 
 ACTIONS_PER_PAGE = 25
@@ -32,7 +35,7 @@ def _latest(request: HttpRequest, slug: str, url_name: str) -> HttpResponse:
         quarter = parse_quarter(request.GET["quarter"]) if request.GET.get("quarter") else None
     except ValueError:
         quarter = None
-    status = dashboard.status_period(slug, quarter)
+    status = shared.status_period(slug, quarter)
     if status.period is None:
         return render(
             request,
@@ -101,7 +104,7 @@ def heat_map_latest(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def heat_map(request: HttpRequest, slug: str, quarter: Quarter) -> HttpResponse:
-    data = dashboard.heat_map(slug=slug, quarter=quarter)
+    data = heat_map_reads.heat_map(slug=slug, quarter=quarter)
     return _status_page(request, "status/heat_map.html", data.status, "heat_map", "Heat map to", heat_map=data)
 
 
@@ -112,13 +115,13 @@ def risks_latest(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def risks(request: HttpRequest, slug: str, quarter: Quarter) -> HttpResponse:
-    register = dashboard.risk_register(slug=slug, quarter=quarter)
+    register = risk_reads.risk_register(slug=slug, quarter=quarter)
     return _status_page(request, "status/risks.html", register.status, "risks", "BAF risks", register=register)
 
 
 @require_safe
 def risk_history(request: HttpRequest, slug: str, number: str) -> HttpResponse:
-    history = dashboard.risk_history(slug=slug, number=number)
+    history = risk_reads.risk_history(slug=slug, number=number)
     strategy = history.risk.strategy
     return render(
         request,
@@ -137,7 +140,7 @@ def risk_history(request: HttpRequest, slug: str, number: str) -> HttpResponse:
 
 @require_safe
 def action_list(request: HttpRequest) -> HttpResponse:
-    actions = dashboard.action_list(request.GET)
+    actions = action_list_reads.action_list(request.GET)
     status = actions.status
     table = ActionTable(
         actions.queryset, people=actions.people, caption=f"Actions of {status.strategy.name}, {status.period.label}"
@@ -158,7 +161,7 @@ def action_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def action_list_download(request: HttpRequest, file_format: str) -> HttpResponse:
-    actions = dashboard.action_list(request.GET)
+    actions = action_list_reads.action_list(request.GET)
     rows = actions.row_list()
     status = actions.status
     filename = f"{status.strategy.slug}-actions-{status.period.slug}.{file_format}"

@@ -103,7 +103,7 @@ def action_detail(pk: int) -> Action:
         action.updates.reported().select_related("period").order_by("period__year", "period__quarter")
     )
     # The RAG timeline and each update's history come from the status pages' module.
-    from goals.status.selectors import action_timeline, attach_update_history
+    from goals.status.timeline import action_timeline, attach_update_history
 
     action.timeline = action_timeline(action, action.update_list)
     attach_update_history(action.update_list)

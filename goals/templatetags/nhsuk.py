@@ -22,6 +22,7 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
 from goals.core.choices import rag_style
+from goals.core.names import display_name
 
 register = template.Library()
 
@@ -42,6 +43,9 @@ def rag_tag_html(value: str, compact: bool = False) -> str:
     the same few tags hundreds of times, and the styles are constants (goals.core.choices)."""
     html = render_to_string("includes/rag_tag.html", {"style": rag_style(value), "compact": compact})
     return mark_safe(html.strip())
+
+
+register.filter("display_name", display_name)
 
 
 @register.filter
@@ -357,7 +361,7 @@ def prose(text) -> str:
 
     parts = []
     for block in blocks(text):
-        if block.kind == "bullets":
+        if block.bullets:
             items = "".join(f"<li>{escape(item)}</li>" for item in block.lines)
             parts.append(f'<ul class="nhsuk-list nhsuk-list--bullet">{items}</ul>')
         else:

@@ -6,7 +6,8 @@ on every page (w:tblHeader); RAG cells shaded from goals.core.choices.RAG_STYLES
 word printed; "Page N of M" in the footer and the strategy and quarter in the header.
 
 User text only ever goes into runs as text (python-docx escapes it); characters XML cannot hold
-are dropped first."""
+are dropped first. Narrative text is drawn as goals.core.prose reads it: a paragraph's line breaks
+are line breaks in one Word paragraph, each bullet a "List Bullet" paragraph."""
 
 import io
 
@@ -19,9 +20,10 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from goals.core import prose
 from goals.core.choices import rag_style
 
-from ..text import text_blocks, xml_safe
+from .office import xml_safe
 
 NHS_BLUE = "005EB8"
 NHS_DARK_BLUE = "003087"
@@ -205,8 +207,9 @@ class _Pack:
     def blocks(self, text: str, *, container=None, size=None, first=None):
         """Paragraphs and bullet lists of plain text; `first` is an empty paragraph to fill first."""
         container = container or self.doc
-        for block in text_blocks(text):
-            for item in block.items if block.bullets else (block.text,):
+        for block in prose.blocks(text):
+            # A bullet list is one paragraph a bullet; a paragraph's lines are line breaks in one.
+            for lines in [(line,) for line in block.lines] if block.bullets else [block.lines]:
                 style = "List Bullet" if block.bullets else None
                 if first is not None:
                     paragraph, first = first, None
@@ -214,9 +217,12 @@ class _Pack:
                         paragraph.style = self.doc.styles[style]
                 else:
                     paragraph = container.add_paragraph(style=style)
-                run = paragraph.add_run(xml_safe(item))
-                if size:
-                    run.font.size = Pt(size)
+                for number, line in enumerate(lines):
+                    run = paragraph.add_run(xml_safe(line))
+                    if number + 1 < len(lines):
+                        run.add_break(WD_BREAK.LINE)
+                    if size:
+                        run.font.size = Pt(size)
         return first
 
     def labelled(self, cell, label: str, text: str, *, impact=False, size=9):
@@ -225,13 +231,13 @@ class _Pack:
         run.bold = True
         run.font.size = Pt(size)
         run.font.color.rgb = _rgb(NHS_BLUE if impact else NHS_DARK_BLUE)
-        blocks = text_blocks(text)
+        blocks = prose.blocks(text)
         start = len(cell.paragraphs)
         self.blocks(text, container=cell, size=size)
         if impact:
             for shaded in [
                 paragraph,
-                *cell.paragraphs[start : start + sum(len(b.items) if b.bullets else 1 for b in blocks)],
+                *cell.paragraphs[start : start + sum(len(b.lines) if b.bullets else 1 for b in blocks)],
             ]:
                 _paragraph_border_and_fill(shaded, left=NHS_BLUE, fill=IMPACT_FILL)
 
@@ -297,14 +303,14 @@ class _Pack:
         table.style = self.doc.styles["Table Grid"]
         table.autofit = False
         _set_cell_margins(table)
-        for i, tally in enumerate([*shown, None]):
+        for i, rag_count in enumerate([*shown, None]):
             top, bottom = table.rows[0].cells[i], table.rows[1].cells[i]
             top.width = bottom.width = Cm(2.6)
-            if tally:
-                self.rag_cell(top, tally.rag)
+            if rag_count:
+                self.rag_cell(top, rag_count.rag)
             else:
                 self.text_cell(top, "All actions", bold=True)
-            run = bottom.paragraphs[0].add_run(str(tally.count if tally else summary.total))
+            run = bottom.paragraphs[0].add_run(str(rag_count.count if rag_count else summary.total))
             run.bold = True
             run.font.size = Pt(16)
         for column in table.columns:
@@ -381,20 +387,20 @@ class _Pack:
         self.heading("Summary", 1)
         if report.layout == "progress" and report.actions or report.has_updates:
             self.heading(f"Actions by RAG rating, {report.quarter_label}", 2)
-            tallies = report.rag_summary.tallies
+            rag_counts = report.rag_summary.counts
             table = self.table(
-                ["Goal", *(t.style.letter for t in tallies), "Total"], [7.4] + [1.6] * len(tallies) + [2.0]
+                ["Goal", *(t.style.letter for t in rag_counts), "Total"], [7.4] + [1.6] * len(rag_counts) + [2.0]
             )
-            for i, tally in enumerate(tallies, start=1):
+            for i, rag_count in enumerate(rag_counts, start=1):
                 cell = table.rows[0].cells[i]
                 cell.paragraphs[0].runs[0].text = ""
-                self.rag_cell(cell, tally.rag, word=False)
+                self.rag_cell(cell, rag_count.rag, word=False)
             for goal in [*report.goals, None]:
                 summary = goal.rag_summary if goal else report.rag_summary
                 cells = self.row(table)
                 self.text_cell(cells[0], goal.title if goal else "All goals", bold=True)
-                for cell, tally in zip(cells[1:], summary.tallies):
-                    self.text_cell(cell, tally.count or "–", bold=goal is None)
+                for cell, rag_count in zip(cells[1:], summary.counts):
+                    self.text_cell(cell, rag_count.count or "–", bold=goal is None)
                 self.text_cell(cells[-1], summary.total, bold=True)
                 if goal is None:
                     for cell in cells:

@@ -321,14 +321,14 @@ def _count(client, target):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("page", sorted(PINNED_QUERIES))
-def test_query_count_is_pinned_and_does_not_grow_with_the_data(client, secretary, page):
+@pytest.mark.parametrize("page_name", sorted(PINNED_QUERIES))
+def test_query_count_is_pinned_and_does_not_grow_with_the_data(client, secretary, page_name):
     client.force_login(secretary)
     small = generate_trust(**SMALL, slug="small-trust")
-    small_count = _count(client, _page_url(page, add_metrics(small.strategy, count=3, points=14)))
+    small_count = _count(client, _page_url(page_name, add_metrics(small.strategy, count=3, points=14)))
     large = generate_trust(**LARGE, slug="large-trust", seed=2)
-    large_count = _count(client, _page_url(page, add_metrics(large.strategy, count=30, points=48)))
-    assert small_count == large_count == PINNED_QUERIES[page]
+    large_count = _count(client, _page_url(page_name, add_metrics(large.strategy, count=30, points=48)))
+    assert small_count == large_count == PINNED_QUERIES[page_name]
 
 
 @pytest.mark.django_db

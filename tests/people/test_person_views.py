@@ -190,8 +190,8 @@ PINNED_QUERIES = {
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("page", sorted(PINNED_QUERIES))
-def test_query_count_is_pinned_and_does_not_grow_with_the_data(client, admin_user, count_queries, page):
+@pytest.mark.parametrize("page_name", sorted(PINNED_QUERIES))
+def test_query_count_is_pinned_and_does_not_grow_with_the_data(client, admin_user, count_queries, page_name):
     from benchmarks.generator import generate_trust
     from tests.strategy.test_views import LARGE, SMALL
 
@@ -204,7 +204,9 @@ def test_query_count_is_pinned_and_does_not_grow_with_the_data(client, admin_use
         person = trust.people[0]
         factories.UserFactory(username=f"user-of-{trust.strategy.slug}")
         address = (
-            url(page, trust.strategy) if page in ("person_list", "person_add") else url(page, trust.strategy, person)
+            url(page_name, trust.strategy)
+            if page_name in ("person_list", "person_add")
+            else url(page_name, trust.strategy, person)
         )
         counts.append(count_queries(client, address))
-    assert counts == [PINNED_QUERIES[page]] * 2
+    assert counts == [PINNED_QUERIES[page_name]] * 2

@@ -96,7 +96,7 @@ def test_sro_names_and_titles_are_as_they_were_that_quarter(rated):
 def test_rag_summary_per_goal_and_overall(rated):
     report = q2_report(rated)
     access, quality = report.goals
-    assert {t.rag: t.count for t in access.rag_summary.tallies} == {
+    assert {t.rag: t.count for t in access.rag_summary.counts} == {
         RAG.RED: 1,
         RAG.AMBER: 2,
         "": 2,

@@ -48,9 +48,9 @@ def urls(period, layout="progress"):
     }
 
 
-@pytest.mark.parametrize("page", ["index", "pack", "preview", "pdf"])
-def test_anonymous_users_are_sent_to_sign_in(client, q3, page):
-    url = urls(q3)[page]
+@pytest.mark.parametrize("page_name", ["index", "pack", "preview", "pdf"])
+def test_anonymous_users_are_sent_to_sign_in(client, q3, page_name):
+    url = urls(q3)[page_name]
     response = client.get(url)
     assert response.status_code == 302 and response["Location"] == f"{reverse('login')}?next={url}"
 
@@ -70,10 +70,10 @@ def test_every_signed_in_user_sees_the_published_packs_but_not_the_preparation(c
     assert "Better Care" in client.get(urls(q3)["index"]).content.decode()
 
 
-@pytest.mark.parametrize("page", ["preview", "pdf", "xlsx"])
-def test_a_user_without_a_role_cannot_preview_or_download_an_unpublished_pack(client, cycle, q3, page):
+@pytest.mark.parametrize("page_name", ["preview", "pdf", "xlsx"])
+def test_a_user_without_a_role_cannot_preview_or_download_an_unpublished_pack(client, cycle, q3, page_name):
     client.force_login(cycle.lead)
-    assert client.get(urls(q3)[page]).status_code == 403
+    assert client.get(urls(q3)[page_name]).status_code == 403
 
 
 def test_a_director_can_prepare_preview_and_download_but_not_publish(client, q3, director):
@@ -234,17 +234,17 @@ def _query_count(client, url):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("page", sorted(PINNED_QUERIES))
-def test_query_count_is_pinned_and_does_not_grow_with_the_data(client, director, secretary, page):
+@pytest.mark.parametrize("page_name", sorted(PINNED_QUERIES))
+def test_query_count_is_pinned_and_does_not_grow_with_the_data(client, director, secretary, page_name):
     small = generate_trust(**SMALL, slug="small-trust")
     large = generate_trust(**LARGE, slug="large-trust", seed=2)
     for trust, publications in ((small, 1), (large, 3)):  # published packs listed on the pack page
         for period in Period.objects.filter(strategy=trust.strategy, state=PeriodState.PUBLISHED)[:publications]:
             Publication.objects.create(period=period, layout="progress", version=1, published_by=secretary)
     client.force_login(director)
-    small_count = _query_count(client, _page_url(small, page))
-    large_count = _query_count(client, _page_url(large, page))
-    assert (small_count, large_count) == (PINNED_QUERIES[page], PINNED_QUERIES[page])
+    small_count = _query_count(client, _page_url(small, page_name))
+    large_count = _query_count(client, _page_url(large, page_name))
+    assert (small_count, large_count) == (PINNED_QUERIES[page_name], PINNED_QUERIES[page_name])
 
 
 def test_the_django_admin_can_look_at_publications_but_not_change_or_delete_them(client, q3, secretary):

@@ -257,21 +257,21 @@ PINNED_QUERIES = {
 }
 
 
-def page_url(page, trust):
+def page_url(page_name, trust):
     strategy, risk, period = trust.strategy, trust.strategy.risks.order_by("number").first(), trust.periods[-1]
     period.strategy = strategy
-    if page in ("risk_register", "risk_add"):
-        return register_url(page, strategy)
-    if page == "risk_scoring":
+    if page_name in ("risk_register", "risk_add"):
+        return register_url(page_name, strategy)
+    if page_name == "risk_scoring":
         return scoring_url(period)
-    if page == "risk_score":
+    if page_name == "risk_score":
         return scoring_url(period, risk)
-    return register_url(page, strategy, risk)
+    return register_url(page_name, strategy, risk)
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("page", sorted(PINNED_QUERIES))
-def test_query_count_is_pinned_and_does_not_grow_with_the_data(client, admin_user, count_queries, page):
+@pytest.mark.parametrize("page_name", sorted(PINNED_QUERIES))
+def test_query_count_is_pinned_and_does_not_grow_with_the_data(client, admin_user, count_queries, page_name):
     from benchmarks.generator import generate_trust
     from tests.strategy.test_views import LARGE, SMALL
 
@@ -284,8 +284,8 @@ def test_query_count_is_pinned_and_does_not_grow_with_the_data(client, admin_use
         risk = trust.strategy.risks.order_by("number").first()
         risk.owner = trust.people[0]
         risk.save()
-        counts.append(count_queries(client, page_url(page, trust)))
-    assert counts == [PINNED_QUERIES[page]] * 2
+        counts.append(count_queries(client, page_url(page_name, trust)))
+    assert counts == [PINNED_QUERIES[page_name]] * 2
 
 
 @pytest.mark.django_db

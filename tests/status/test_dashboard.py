@@ -8,7 +8,7 @@ from django.urls import reverse
 from goals.core.choices import RAG
 from goals.core.movement import Movement
 from goals.core.quarters import Quarter
-from goals.status.selectors import strategy_dashboard
+from goals.status.dashboard import strategy_dashboard
 
 Q2 = Quarter(2024, 2)
 
@@ -167,7 +167,7 @@ def test_another_strategys_quarter_is_not_found_under_this_strategy(signed_in, r
 
 @pytest.mark.django_db
 def test_long_lists_show_the_worst_first_and_link_to_all_of_them(signed_in, rated, monkeypatch):
-    monkeypatch.setattr("goals.status.selectors.DASHBOARD_LIST_LIMIT", 2)
+    monkeypatch.setattr("goals.status.dashboard.DASHBOARD_LIST_LIMIT", 2)
     data = strategy_dashboard(slug="better-care", quarter=Q2)
     assert [r.rag for r in data.red_and_amber.rows] == [RAG.RED, RAG.AMBER]
     assert (data.red_and_amber.total, data.red_and_amber.more) == (3, 1)

@@ -35,32 +35,32 @@ def with_risk(rated):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("page", sorted(PAGES))
-def test_anonymous_users_are_sent_to_sign_in(client, with_risk, page):
-    url = PAGES[page]()
+@pytest.mark.parametrize("page_name", sorted(PAGES))
+def test_anonymous_users_are_sent_to_sign_in(client, with_risk, page_name):
+    url = PAGES[page_name]()
     response = client.get(url)
     assert response.status_code == 302
     assert response["Location"].startswith(f"{reverse('login')}?next=")
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("page", sorted(PAGES))
-def test_posting_to_a_status_page_is_refused_and_changes_nothing(client, director, with_risk, page):
+@pytest.mark.parametrize("page_name", sorted(PAGES))
+def test_posting_to_a_status_page_is_refused_and_changes_nothing(client, director, with_risk, page_name):
     client.force_login(director)
     before = list(ActionUpdate.objects.order_by("pk").values_list("pk", "rag", "state", "version"))
-    assert client.post(PAGES[page](), {"rag": "red", "state": "approved"}).status_code == 405
+    assert client.post(PAGES[page_name](), {"rag": "red", "state": "approved"}).status_code == 405
     assert list(ActionUpdate.objects.order_by("pk").values_list("pk", "rag", "state", "version")) == before
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("page", ["dashboard", "heat_map", "risks", "risk_history", "action_list"])
-def test_a_director_sees_no_edit_controls(client, director, with_risk, page):
+@pytest.mark.parametrize("page_name", ["dashboard", "heat_map", "risks", "risk_history", "action_list"])
+def test_a_director_sees_no_edit_controls(client, director, with_risk, page_name):
     client.force_login(director)
-    content = client.get(PAGES[page]()).content.decode()
+    content = client.get(PAGES[page_name]()).content.decode()
     # The only POST form on the page is the header's "Sign out".
     assert content.count('method="post"') == 1 and 'action="/logout/"' in content
     assert not EDIT_CONTROL.search(content)
-    assert 'method="get"' in content or page == "risk_history"
+    assert 'method="get"' in content or page_name == "risk_history"
 
 
 @pytest.mark.django_db

@@ -21,7 +21,7 @@ SEED_SCORES = {"01": 20, "02": 9, "03": 12, "04": 20, "05": 12, "06": 20, "07": 
 
 
 @pytest.fixture
-def signed_in(client, demo_data):
+def signed_in(demo_db, db, client):
     from django.contrib.auth import get_user_model
 
     client.force_login(get_user_model().objects.get(username="director"))

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from goals.core.choices import RAG, PeriodState, UpdateState
 from goals.core.quarters import Quarter
-from goals.status.selectors import heat_map
+from goals.status.heat_map import heat_map
 from tests import factories
 
 

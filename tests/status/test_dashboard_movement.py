@@ -9,7 +9,7 @@ import pytest
 from goals.core.choices import NOT_RATED, RAG, PeriodState, UpdateState
 from goals.core.movement import Movement, rag_movement
 from goals.core.quarters import Quarter
-from goals.status.selectors import action_rows, status_period
+from goals.status.shared import action_rows, status_period
 from tests import factories
 
 RATINGS = [*RAG.values, NOT_RATED]

@@ -48,9 +48,9 @@ PINNED_QUERIES = {
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("page", sorted(PINNED_QUERIES))
-def test_query_count_is_pinned_and_does_not_grow_with_the_data(client, director, count_queries, page):
+@pytest.mark.parametrize("page_name", sorted(PINNED_QUERIES))
+def test_query_count_is_pinned_and_does_not_grow_with_the_data(client, director, count_queries, page_name):
     client.force_login(director)
-    small = count_queries(client, page_urls(generate_trust(**SMALL, slug="small-trust"))[page])
-    large = count_queries(client, page_urls(generate_trust(**LARGE, slug="large-trust", seed=2))[page])
-    assert small == large == PINNED_QUERIES[page]
+    small = count_queries(client, page_urls(generate_trust(**SMALL, slug="small-trust"))[page_name])
+    large = count_queries(client, page_urls(generate_trust(**LARGE, slug="large-trust", seed=2))[page_name])
+    assert small == large == PINNED_QUERIES[page_name]

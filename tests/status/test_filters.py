@@ -5,7 +5,7 @@ import pytest
 from django.http import QueryDict
 from django.urls import reverse
 
-from goals.status.selectors import action_list
+from goals.status.action_list import action_list
 from tests import factories
 
 

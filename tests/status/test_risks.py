@@ -8,7 +8,7 @@ from django.urls import reverse
 from goals.core.choices import PeriodState, RiskBand
 from goals.core.movement import RISK_BAND_STYLES, Direction
 from goals.core.quarters import Quarter
-from goals.status.selectors import risk_history, risk_register
+from goals.status.risks import risk_history, risk_register
 from tests import factories
 
 

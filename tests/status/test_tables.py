@@ -8,7 +8,8 @@ from django.urls import reverse
 from django_tables2 import RequestConfig
 
 from goals.core.quarters import Quarter
-from goals.status.selectors import action_list, strategy_dashboard
+from goals.status.action_list import action_list
+from goals.status.dashboard import strategy_dashboard
 from goals.status.tables import ActionTable, RagColumn
 from tests import factories
 

@@ -29,9 +29,9 @@ def small_trust(db):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("page", ["strategy_list", "strategy_detail", "goal_detail", "action_detail"])
-def test_anonymous_users_are_sent_to_sign_in(client, small_trust, page):
-    url = page_urls(small_trust)[page]
+@pytest.mark.parametrize("page_name", ["strategy_list", "strategy_detail", "goal_detail", "action_detail"])
+def test_anonymous_users_are_sent_to_sign_in(client, small_trust, page_name):
+    url = page_urls(small_trust)[page_name]
     response = client.get(url)
     assert response.status_code == 302
     assert response["Location"] == f"{reverse('login')}?next={url}"
@@ -45,10 +45,10 @@ def test_admin_site_needs_staff_sign_in(client, director):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("page", ["strategy_list", "strategy_detail", "goal_detail", "action_detail"])
-def test_pages_are_read_only(client, director, small_trust, page):
+@pytest.mark.parametrize("page_name", ["strategy_list", "strategy_detail", "goal_detail", "action_detail"])
+def test_pages_are_read_only(client, director, small_trust, page_name):
     client.force_login(director)
-    assert client.post(page_urls(small_trust)[page]).status_code == 405
+    assert client.post(page_urls(small_trust)[page_name]).status_code == 405
 
 
 @pytest.mark.django_db
@@ -124,11 +124,13 @@ PINNED_QUERIES = {"strategy_list": 5, "strategy_detail": 8, "goal_detail": 13, "
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("page", sorted(PINNED_QUERIES))
-def test_query_count_is_pinned_and_does_not_grow_with_the_data(client, director, page, django_assert_max_num_queries):
+@pytest.mark.parametrize("page_name", sorted(PINNED_QUERIES))
+def test_query_count_is_pinned_and_does_not_grow_with_the_data(
+    client, director, page_name, django_assert_max_num_queries
+):
     small = generate_trust(**SMALL, slug="small-trust")
     client.force_login(director)
-    small_count = _query_count(client, page_urls(small)[page], django_assert_max_num_queries)
+    small_count = _query_count(client, page_urls(small)[page_name], django_assert_max_num_queries)
     large = generate_trust(**LARGE, slug="large-trust", seed=2)
-    large_count = _query_count(client, page_urls(large)[page], django_assert_max_num_queries)
-    assert small_count == large_count == PINNED_QUERIES[page]
+    large_count = _query_count(client, page_urls(large)[page_name], django_assert_max_num_queries)
+    assert small_count == large_count == PINNED_QUERIES[page_name]

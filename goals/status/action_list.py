@@ -1,0 +1,83 @@
+"""Reads for the action list and its downloads: one strategy's actions in one quarter, filtered
+(goals.status.filters) and sorted. The one lazy read: `ActionList.queryset`, which the
+paginated table slices."""
+
+from dataclasses import dataclass
+
+from django.http import Http404, QueryDict
+
+from goals.core.quarters import parse_quarter
+from goals.models import (
+    Objective,
+    Strategy,
+)
+from goals.status.filters import ActionFilterChoices, ActionFilterSet
+from goals.status.shared import (
+    ActionPeople,
+    ActionRow,
+    StatusPeriod,
+    action_people,
+    action_row_list,
+    action_rows,
+    periods_with_data,
+    status_period_of,
+)
+
+# --- The action list and its downloads --------------------------------------------------------
+
+
+@dataclass
+class ActionList:
+    status: StatusPeriod
+    people: ActionPeople
+    filterset: ActionFilterSet
+
+    @property
+    def queryset(self):
+        """The filtered rows, lazy: the table orders and paginates them."""
+        return self.filterset.qs
+
+    def row_list(self) -> list[ActionRow]:
+        """Every filtered row, evaluated (for the downloads)."""
+        return action_row_list(self.status, self.filterset.qs, self.people)
+
+
+def action_list(params: QueryDict) -> ActionList:
+    """The action list of one strategy in one quarter, filtered by `params` (the GET query).
+
+    Strategy and quarter fall back to the first strategy and its latest quarter with reported data
+    when absent or unknown (the form then says what was wrong). 8 queries before the table's own.
+    """
+    strategies = list(Strategy.objects.order_by("name"))
+    if not strategies:
+        raise Http404("There are no strategies yet")
+    strategy = next((s for s in strategies if s.slug == params.get("strategy")), strategies[0])
+    periods = periods_with_data(strategy)
+    try:
+        quarter = parse_quarter(params.get("quarter", ""))
+    except ValueError:
+        quarter = None
+    if quarter not in {p.as_quarter for p in periods}:
+        quarter = None
+    status = status_period_of(strategy, periods, quarter)
+    if status.period is None:
+        raise Http404(f"{strategy.name} has no quarters yet")
+    objectives = list(
+        Objective.objects.filter(goal__strategy=strategy)
+        .order_by("goal__order", "order")
+        .values_list("pk", "order", "title", "goal__key", "goal__order", "goal__title")
+    )
+    people = action_people(status)
+    choices = ActionFilterChoices(
+        strategies=[(s.slug, s.name) for s in strategies],
+        quarters=[(p.slug, p.label) for p in reversed(periods)],
+        goals=list({key: (key, f"{order}. {title}") for *_, key, order, title in objectives}.values()),
+        objectives=[(str(pk), f"{g_order}.{order} {title}") for pk, order, title, _, g_order, _ in objectives],
+        sros=people.sro_choices,
+        leads=people.lead_choices,
+    )
+    data = params.copy()
+    data.setdefault("strategy", strategy.slug)
+    data.setdefault("quarter", status.period.slug)
+    filterset = ActionFilterSet(data, queryset=action_rows(status).select_related("objective__goal"), choices=choices)
+    return ActionList(status=status, people=people, filterset=filterset)
