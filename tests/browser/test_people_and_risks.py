@@ -102,3 +102,8 @@ def test_admin_keeps_people_and_risks_secretary_scores(page, live_server, demo, 
     expect(page.get_by_text(re.compile(r"BAF 01 scored 20 \(4 × 5\) for Q3 2024/25"))).to_be_visible()
     expect(page.get_by_text("8 of 9 risks not scored yet.")).to_be_visible()
     assert_accessible(page, "score BAF risks after scoring")
+
+    # The tracker lists the risks still to score beside the updates.
+    page.goto(f"{live_server.url}/strategies/step-up-to-great/quarters/2024-Q3/tracker/")
+    expect(page.get_by_role("heading", name="BAF risks not scored: 8")).to_be_visible()
+    assert_accessible(page, "tracker with the risks not scored")
