@@ -165,6 +165,7 @@ def person_archive(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def person_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     strategy, person = selectors.directory_person(request.user, slug=slug, pk=pk)
+    named = selectors.is_named_anywhere(person)
 
     def act(data):
         services.person_delete(strategy=strategy, person=person, by=request.user)
@@ -176,8 +177,10 @@ def person_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         act=act,
         title=f"Delete {person.name}",
         caption=strategy.name,
-        intro="They are named nowhere, so they and their job titles are deleted for good. Someone named in a "
-        "strategy or a reported quarter cannot be deleted: archive them instead.",
+        intro=f"{person.name} is named in a strategy or a reported quarter, so they cannot be deleted: archive "
+        "them instead."
+        if named
+        else "They are named nowhere, so they and their job titles are deleted for good.",
         warning=True,
         button="Delete",
         cancel_url=_person_url(strategy, person),

@@ -103,6 +103,8 @@ def test_delete_is_offered_only_for_someone_named_nowhere(client, directory, adm
     named = directory.cycle.people["lead"]
     assert "/delete/" not in client.get(url("person_detail", directory.strategy, named)).content.decode()
     assert "/delete/" in client.get(url("person_detail", directory.strategy, directory.added)).content.decode()
+    warning = client.get(url("person_delete", directory.strategy, named)).content.decode()
+    assert "Lee Lead is named in a strategy or a reported quarter, so they cannot be deleted" in warning
     refused = client.post(url("person_delete", directory.strategy, named))
     assert refused.status_code == 200 and "Archive them instead" in refused.content.decode()
     assert Person.objects.filter(pk=named.pk).exists()
@@ -185,7 +187,7 @@ PINNED_QUERIES = {
     "person_edit": 6,  # + strategy, person, users to link
     "person_title_change": 5,  # + strategy, person
     "person_archive": 5,
-    "person_delete": 5,
+    "person_delete": 6,  # + strategy, person, named in a strategy (a second query only for someone who is not)
 }
 
 
