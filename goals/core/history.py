@@ -123,6 +123,16 @@ def history_entries(records, fields: tuple[str, ...], m2m: dict | None = None) -
     return entries[::-1]
 
 
+def history_of_rows(records, fields: tuple[str, ...]) -> list[HistoryEntry]:
+    """HistoryEntries of several rows of one model, newest first, from their history records in
+    time order (no queries): e.g. every dated job title of a person, every score of a risk."""
+    by_row: dict[int, list] = {}
+    for record in records:
+        by_row.setdefault(record.id, []).append(record)
+    entries = [entry for rows in by_row.values() for entry in history_entries(rows, fields)]
+    return sorted(entries, key=lambda entry: entry.when, reverse=True)
+
+
 def _label(record, name: str) -> str:
     label = str(record.instance_type._meta.get_field(name).verbose_name)
     return label[:1].upper() + label[1:]

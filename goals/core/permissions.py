@@ -134,3 +134,22 @@ def may_preview_pack(user, strategy) -> bool:
 def may_publish_pack(user, strategy) -> bool:
     """The programme office and strategy admins publish packs."""
     return is_programme_office(user)
+
+
+# --- BAF risks ---------------------------------------------------------------------------------
+
+
+def may_score_risk(user, risk) -> bool:
+    """Who enters a BAF risk's quarterly score: the risk's owner (their Person is linked to the
+    user), the programme office, or a strategy admin of the risk's strategy."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if is_programme_office(user) or may_administer(user, risk.strategy):
+        return True
+    owner = risk.owner
+    return owner is not None and owner.user_id is not None and owner.user_id == user.pk
+
+
+def may_see_risk_scores(user, strategy) -> bool:
+    """The list of every BAF risk's score for a quarter: the programme office and strategy admins."""
+    return is_programme_office(user) or may_administer(user, strategy)

@@ -1,6 +1,6 @@
 """Forms of the quarterly cycle. They parse and check the input (choices, lengths, dates); the
 workflow rules (who, when, what submitting needs) live in services.py, whose ValidationErrors
-`apply_errors` puts back on the form so the message shows at its field.
+`goals.core.forms.apply_errors` puts back on the form so the message shows at its field.
 
 Drawn by the crispy `nhsuk` pack: radios with per-choice hints (`choice_hints`), character
 counts from max_length, NHS date inputs for SelectDateWidget, an error summary at the top.
@@ -9,7 +9,6 @@ counts from max_length, NHS date inputs for SelectDateWidget, an error summary a
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from goals.core.choices import RAG, RAG_MEANINGS
 from goals.cycle.services import EVIDENCE_SUBMIT_REQUIRED, REASON_LIMIT, UPDATE_SUBMIT_REQUIRED
@@ -137,10 +136,6 @@ class ReviewForm(forms.Form):
         return data
 
 
-class ConfirmForm(forms.Form):
-    """No fields: pressing the button is the confirmation (e.g. locking a quarter)."""
-
-
 class DeadlineField(forms.DateField):
     widget = forms.SelectDateWidget
 
@@ -190,13 +185,3 @@ class PeriodReopenForm(forms.Form):
         help_text="Leave empty to keep the quarter's deadline.",
         required=False,
     )
-
-
-def apply_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: at its field when the form has that field,
-    otherwise at the top (the error summary shows both)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, messages in error.message_dict.items():
-        form.add_error(name if name in form.fields and name != NON_FIELD_ERRORS else None, messages)

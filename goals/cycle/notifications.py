@@ -23,7 +23,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from goals.core.choices import ActionStatus, PeriodState, UpdateState
-from goals.models import Action, ActionUpdate, Period, Person
+from goals.models import Action, ActionUpdate, Period, Person, Risk
+from goals.risks import selectors as risk_selectors
 
 log = logging.getLogger(__name__)
 
@@ -101,12 +102,21 @@ class ReminderItem:
 
 
 @dataclass
+class RiskReminderItem:
+    risk: Risk
+    period: Period
+    url: str
+    days_left: int | None
+
+
+@dataclass
 class Reminder:
     """Everything one person is reminded of in one run."""
 
     person: Person
     to_write: list[ReminderItem] = field(default_factory=list)  # as a lead
     to_review: list[ReminderItem] = field(default_factory=list)  # as an SRO
+    to_score: list[RiskReminderItem] = field(default_factory=list)  # as a BAF risk owner
 
     @property
     def address(self) -> str:
@@ -115,8 +125,9 @@ class Reminder:
 
 def reminders(*, today: date, days: int = DEFAULT_REMINDER_DAYS) -> list[Reminder]:
     """Who to remind of what today: leads of active actions whose update in an open quarter is
-    missing (none, or a draft) or returned, once the deadline is `days` or fewer away (or has
-    passed); SROs of updates submitted and waiting for them. Five queries, any size of trust."""
+        missing (none, or a draft) or returned, once the deadline is `days` or fewer away (or has
+        passed); SROs of updates submitted and waiting for them; owners of BAF risks not yet scored
+    in such a quarter. Six queries, any size of trust."""
     periods = list(Period.objects.filter(state=PeriodState.OPEN).select_related("strategy"))
     due = {p.pk: p for p in periods if p.deadline is not None and (p.deadline - today).days <= days}
     people = Person.objects.select_related("user").order_by("name")
@@ -155,7 +166,20 @@ def reminders(*, today: date, days: int = DEFAULT_REMINDER_DAYS) -> list[Reminde
             if state == UpdateState.SUBMITTED:
                 for sro in action.sros.all():
                     reminder_for(sro).to_review.append(item)
+    _add_risks_to_score(reminder_for, [p for p in periods if p.pk in due], today=today)
     return sorted(by_person.values(), key=lambda r: (r.person.name, r.person.pk))
+
+
+def _add_risks_to_score(reminder_for, due_periods: list[Period], *, today: date) -> None:
+    """Owners of BAF risks not yet scored in a quarter whose deadline is near (one query)."""
+    by_pk = {p.pk: p for p in due_periods}
+    for risk in risk_selectors.risks_not_scored(due_periods, owned_only=True):
+        period = by_pk[risk.period_id]
+        url = absolute(
+            reverse("goals:risk_score", kwargs={"slug": period.strategy.slug, "period": period.slug, "pk": risk.pk})
+        )
+        days_left = (period.deadline - today).days if period.deadline else None
+        reminder_for(risk.owner).to_score.append(RiskReminderItem(risk, period, url, days_left))
 
 
 def send_reminders(reminder_list: list[Reminder], *, today: date) -> tuple[int, list[Reminder]]:

@@ -25,6 +25,7 @@ from django_tables2 import RequestConfig
 
 from goals.core import permissions
 from goals.core.choices import UpdateState
+from goals.core.forms import ConfirmForm, apply_errors
 from goals.core.names import display_name
 from goals.core.quarters import Quarter, parse_quarter
 from goals.cycle import selectors as update_selectors
@@ -32,16 +33,15 @@ from goals.cycle import services
 from goals.cycle.filters import TrackerFilter
 from goals.cycle.forms import (
     ActionUpdateForm,
-    ConfirmForm,
     MeasureEvidenceForm,
     PeriodDeadlineForm,
     PeriodOpenForm,
     PeriodReopenForm,
     ReviewForm,
-    apply_errors,
 )
 from goals.cycle.tables import TrackerTable
 from goals.models import Strategy
+from goals.risks import selectors as risk_selectors
 
 TRACKER_PAGE_SIZE = 50
 CONFLICT = 409  # refused: stale version, or the cycle does not allow it now
@@ -418,6 +418,7 @@ def tracker(request: HttpRequest, slug: str, period: Quarter) -> HttpResponse:
             "filter": filterset,
             "table": table,
             "counts": update_selectors.tracker_counts(period_obj),
+            "risks_not_scored": risk_selectors.risks_not_scored([period_obj]),
             "deadline_text": update_selectors.deadline_text(period_obj.deadline),
             "breadcrumbs": [
                 ("Quarters", reverse("goals:period_list")),

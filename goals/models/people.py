@@ -91,11 +91,33 @@ class PersonAsOf:
 def people_as_of(period, people) -> dict[int, PersonAsOf]:
     """Name and job title of each person as they were in `period` (one query).
 
-    A locked quarter keeps the titles recorded for it (PersonTitle); otherwise today's are used.
+    In order: the snapshot recorded for the quarter when it locked or was imported (PersonTitle);
+    else the dated job title in force on the quarter's last day (JobTitle); else today's title.
     """
     people = list(people)
-    recorded = {
-        t.person_id: PersonAsOf(t.name, t.job_title)
-        for t in PersonTitle.objects.filter(period=period, person__in=[p.pk for p in people])
-    }
-    return {p.pk: recorded.get(p.pk, PersonAsOf(p.name, p.job_title)) for p in people}
+    snapshot = PersonTitle.objects.filter(period=period, person=models.OuterRef("pk"))
+    dated = (
+        JobTitle.objects.filter(person=models.OuterRef("pk"))
+        .filter(models.Q(starts_on__isnull=True) | models.Q(starts_on__lte=period.end))
+        .order_by(models.F("starts_on").desc(nulls_last=True))
+    )
+    rows = (
+        Person.objects.filter(pk__in=[p.pk for p in people])
+        .annotate(
+            recorded_name=models.Subquery(snapshot.values("name")[:1]),
+            recorded_title=models.Subquery(snapshot.values("job_title")[:1]),
+            dated_title=models.Subquery(dated.values("job_title")[:1]),
+        )
+        .values_list("pk", "recorded_name", "recorded_title", "dated_title")
+    )
+    found = {pk: (name, recorded, dated) for pk, name, recorded, dated in rows}
+    as_of = {}
+    for person in people:
+        name, recorded, dated_title = found.get(person.pk, (None, None, None))
+        if name is not None:
+            as_of[person.pk] = PersonAsOf(name, recorded or "")
+        elif dated_title is not None:
+            as_of[person.pk] = PersonAsOf(person.name, dated_title)
+        else:
+            as_of[person.pk] = PersonAsOf(person.name, person.job_title)
+    return as_of

@@ -17,7 +17,7 @@ LARGE = {"goals": 6, "objectives_per_goal": 5, "actions_per_objective": 6, "quar
 PINNED_QUERIES = {
     "my_updates": 10,  # + person, open quarters, actions, updates, measures, evidence, role flags
     "to_review": 6,
-    "tracker": 10,  # + strategy, quarter, count, state counts, rows, leads, SROs
+    "tracker": 11,  # + strategy, quarter, count, state counts, rows, leads, SROs, BAF risks not scored
     "update_page": 11,  # + action, leads, SROs, person, quarter, update, last quarter's, history
     "evidence_page": 15,
     "period_list": 6,

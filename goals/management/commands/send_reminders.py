@@ -3,7 +3,8 @@
     0 8 * * 1-5  cd /srv/strategy-tracker && .venv/bin/python manage.py send_reminders
 
 One email per person per run: a lead hears about every missing or returned update once the
-deadline is --days away or has passed; an SRO about every update waiting for review.
+deadline is --days away or has passed; an SRO about every update waiting for review; a BAF risk
+owner about every risk not yet scored in such a quarter.
 """
 
 from datetime import date
@@ -15,7 +16,10 @@ from goals.cycle.notifications import DEFAULT_REMINDER_DAYS, reminders, send_rem
 
 
 class Command(BaseCommand):
-    help = "Email leads with missing or returned updates near the deadline, and SROs with updates to review."
+    help = (
+        "Email leads with missing or returned updates near the deadline, SROs with updates to review, "
+        "and owners of BAF risks not yet scored."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -40,6 +44,8 @@ class Command(BaseCommand):
                 parts.append(f"{len(reminder.to_write)} to write")
             if reminder.to_review:
                 parts.append(f"{len(reminder.to_review)} to review")
+            if reminder.to_score:
+                parts.append(f"{len(reminder.to_score)} BAF risk(s) to score")
             where = reminder.address or "no email address: skipped"
             self.stdout.write(f"{reminder.person.name} <{where}>: {', '.join(parts)}")
         if dry_run:
