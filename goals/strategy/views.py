@@ -6,7 +6,6 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from goals.core import permissions
 from goals.strategy import selectors
 
 
@@ -15,7 +14,7 @@ def strategy_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "strategy/strategy_list.html",
-        {"strategies": selectors.strategy_list(), "is_strategy_admin": permissions.is_strategy_admin(request.user)},
+        {"strategies": selectors.strategy_list()},
     )
 
 
@@ -27,7 +26,6 @@ def strategy_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "strategy/strategy_detail.html",
         {
             "strategy": strategy,
-            "may_administer": permissions.may_administer(request.user, strategy),
             "breadcrumbs": [("Strategies", reverse("goals:strategy_list")), (strategy.name, None)],
         },
     )
