@@ -164,6 +164,13 @@ class MetricSummary:
         return with_unit(self.metric, format_number(self.metric.target))
 
     @property
+    def baseline_text(self) -> str:
+        """Which values the process limits are set from, in words."""
+        if not self.metric.baseline:
+            return "All values (of each segment)"
+        return f"The first {self.metric.baseline} values (of each segment), then fixed"
+
+    @property
     def mean_text(self) -> str:
         return self.format(self.analysis.mean)
 
@@ -249,6 +256,7 @@ def summarise(metric: Metric, values) -> MetricSummary:
         [v.value for v in values],
         improvement=metric.improvement,
         target=metric.target,
+        baseline=metric.baseline,
         min_points=MIN_SPC_POINTS,
         recalculate_at=[i for i, v in enumerate(values) if v.recalculate_limits and i > 0],
     )
@@ -273,7 +281,7 @@ def _reasons(point: SPCPoint) -> tuple[str, ...]:
     words = []
     for rule in point.rules:
         if rule == "beyond_limits":
-            words.append("above the upper process limit" if point.side == "high" else "below the lower process limit")
+            words.append("above the upper process limit" if _above(point) else "below the lower process limit")
         else:
             words.append(RULE_WORDS[rule])
     return tuple(words)
@@ -343,16 +351,17 @@ def explain_special_causes(summary: MetricSummary) -> list[SpecialCause]:
     for row in rows:
         point = row.point
         if "beyond_limits" in point.rules:
-            limit = point.upper if point.side == "high" else point.lower
-            where = "above the upper" if point.side == "high" else "below the lower"
+            limit = point.upper if _above(point) else point.lower
+            where = "above the upper" if _above(point) else "below the lower"
+            kind = _kind_of("high" if _above(point) else "low", summary.metric.improvement)
             out.append(
                 (
                     point.index,
                     SpecialCause(
-                        point.kind,
+                        kind,
                         (
                             f"{row.label}: {row.value_text} is {where} process limit "
-                            f"({summary.format(limit)}) – {KIND_WORDS[point.kind]}."
+                            f"({summary.format(limit)}) – {KIND_WORDS[kind]}."
                         ),
                     ),
                 )
@@ -377,9 +386,9 @@ def explain_special_causes(summary: MetricSummary) -> list[SpecialCause]:
         if current:
             yield current
 
-    for run in runs("shift", lambda current, row: current[-1].point.side == row.point.side):
-        side = "above" if run[0].point.side == "high" else "below"
-        kind = run[0].point.kind
+    for run in runs("shift", lambda current, row: _above(current[-1].point) == _above(row.point)):
+        side = "above" if _above(run[0].point) else "below"
+        kind = _kind_of("high" if _above(run[0].point) else "low", summary.metric.improvement)
         out.append(
             (
                 run[0].point.index,
@@ -419,21 +428,28 @@ def explain_special_causes(summary: MetricSummary) -> list[SpecialCause]:
     for row in rows:  # only where no other rule already explains the point
         point = row.point
         if point.rules == ("two_of_three",):
-            which = "upper" if point.side == "high" else "lower"
+            which = "upper" if _above(point) else "lower"
+            kind = _kind_of("high" if _above(point) else "low", summary.metric.improvement)
             out.append(
                 (
                     point.index,
                     SpecialCause(
-                        point.kind,
+                        kind,
                         (
                             f"{row.label}: {row.value_text} is one of two of three points beyond the {which} "
-                            f"2-sigma line – {KIND_WORDS[point.kind]}."
+                            f"2-sigma line – {KIND_WORDS[kind]}."
                         ),
                     ),
                 )
             )
     out.sort(key=lambda item: item[0])
     return [cause for _, cause in out]
+
+
+def _above(point: SPCPoint) -> bool:
+    """Whether the point lies above its segment's mean (the side a positional rule speaks of;
+    ``point.side`` is the side of its verdict, which a conflicting trend may have changed)."""
+    return point.value > point.mean
 
 
 def _kind_of(side: str, improvement: str) -> str:
