@@ -12,7 +12,7 @@ What the pack shows, and where it comes from:
 - BAF risk score, direction of travel and band: `goals.core.movement`;
 - success-measure evidence with its "Impact:" statement kept apart;
 - the months covered: `goals.core.quarters`;
-- metrics: `metric_rows()`, from `goals.metrics.analysis` (SPC analysis) with charts from `goals.metrics.charts`.
+- metrics: `metric_rows()`, from `goals.metrics.selectors` (SPC analysis) with charts from `goals.metrics.charts`.
 """
 
 from __future__ import annotations
@@ -49,7 +49,8 @@ from goals.core.movement import (
 )
 from goals.core.quarters import Quarter, parse_quarter
 from goals.core.querysets import REPORTED_STATES
-from goals.metrics.analysis import metric_summaries, summarise
+from goals.metrics.analysis import summarise
+from goals.metrics.selectors import metric_summaries
 from goals.models import (
     Action,
     ActionUpdate,
@@ -728,7 +729,7 @@ def _is_theme(text: str) -> bool:
 
 def metric_rows(*, strategy, period) -> list[MetricRow]:
     """The metrics section of the pack: every metric of the strategy with its values up to the end
-    of the quarter, analysed as Making Data Count does (goals.metrics.analysis; two queries)."""
+    of the quarter, analysed as Making Data Count does (goals.metrics.selectors; two queries)."""
     quarter_end = period.as_quarter.end
     rows = []
     for summary in metric_summaries(strategy):

@@ -53,3 +53,9 @@ def may_administer(user, strategy) -> bool:
     """Strategy admin *of this strategy*: edits its structure, people, BAF risks and metrics, and
     onboards it from a workbook. Every administration page and service asks this."""
     return is_strategy_admin(user)
+
+
+def may_edit_metric_values(user, strategy) -> bool:
+    """Enters and changes the metric values *of this strategy* (one at a time or from a CSV
+    file): strategy admins and the programme office; everyone signed in reads them."""
+    return is_secretary(user)
