@@ -47,6 +47,7 @@ from goals.core.movement import (
     risk_band,
     risk_direction,
 )
+from goals.core.numbering import action_number
 from goals.core.quarters import Quarter, parse_quarter
 from goals.core.querysets import REPORTED_STATES
 from goals.metrics.analysis import summarise
@@ -170,9 +171,16 @@ class ActionRow:
     rag_reason: str
     state: str  # UpdateState value, "" = no update reported
 
+    objective_order: int = 0
+
     @property
     def reference(self) -> str:
         return str(self.number)
+
+    @property
+    def action_number(self) -> str:
+        """The full number, goal.objective.action ("1.2.3"), as every page and download prints it."""
+        return action_number(self.goal_order, self.objective_order, self.number)
 
     @property
     def sro_text(self) -> str:
@@ -639,6 +647,7 @@ def build_report(*, period: Period, layout: str) -> Report:
             objective_title=objective.title,
             theme=action.description if _is_theme(action.description) else objective.theme,
             number=action.number,
+            objective_order=objective.order,
             title=action.title,
             sros=tuple(person(p) for p in action.sro_list),
             status=action.status,

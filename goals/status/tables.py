@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 
 from goals.core.choices import rag_style
 from goals.core.movement import Movement
+from goals.core.numbering import action_number
 from goals.status.filters import UPDATE_STATE_LABELS
 from goals.templatetags.nhsuk import rag_tag_html
 
@@ -63,6 +64,9 @@ class ActionTable(tables.Table):
         super().__init__(data, **kwargs)
         self.people = people
         self.caption = caption
+
+    def render_number(self, record):
+        return action_number(record.goal_order, record.objective_order, record.number)
 
     def render_title(self, record, value):
         return format_html(

@@ -2,9 +2,12 @@
 (error shown, text kept), then with one; the SRO approves; the secretary sees it in the tracker.
 Once with the mouse, once with the keyboard alone; axe-core on every page and error state."""
 
+import datetime
 import re
 
 from playwright.sync_api import expect
+
+from goals.interchange.demo import DEMO_DEADLINE_DAYS
 
 ACTION = "1. Review, update, revise and implement Trust Access Policy"
 PROGRESS = "Policy approved by the Executive Board; awareness sessions planned for January."
@@ -36,12 +39,13 @@ def sign_out(page):
 
 
 def test_lead_submits_sro_approves_secretary_tracks(page, live_server, demo, sign_in, assert_accessible):
-    # The lead, on deadline day: My updates, the first action, Red without a reason.
+    # The lead, before the deadline: My updates, the first action, Red without a reason.
     sign_in(page, "lead")
     page.get_by_role("link", name="My updates").click()
     expect(page.get_by_role("heading", name="My updates", level=1)).to_be_visible()
     expect(page.get_by_text("Step Up To Great: Q3 2024/25")).to_be_visible()
-    expect(page.get_by_text(re.compile(r"Deadline Friday 17 January 2025"))).to_be_visible()
+    deadline = datetime.date.today() + datetime.timedelta(days=DEMO_DEADLINE_DAYS)  # the demo's, from today
+    expect(page.get_by_text(re.compile(rf"Deadline {deadline:%A} {deadline.day} {deadline:%B %Y}"))).to_be_visible()
     assert_accessible(page, "my updates")
 
     page.get_by_role("link", name=ACTION).click()
