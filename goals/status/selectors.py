@@ -51,6 +51,7 @@ from goals.models import (
     Risk,
     RiskScore,
     Strategy,
+    SuccessMeasure,
     people_as_of,
 )
 from goals.status.filters import MISSING, UPDATE_STATE_LABELS, ActionFilterChoices, ActionFilterSet
@@ -411,10 +412,33 @@ class Dashboard:
     rag_counts: list[RagCount]
     goals: list[GoalSummary]
     completeness: list[Tally]
+    evidence_completeness: list[Tally]  # success-measure evidence, counted as the updates are
     movement: list[Tally]
     moved: ShortList  # deteriorated first, then improved
     red_and_amber: ShortList  # red first, then amber
     headline: list[Tally]  # what a director looks for first: Red, Amber, deteriorated, not submitted
+
+
+COMPLETENESS = (  # (key, label, update states) of the completeness counts
+    ("approved", "approved", (UpdateState.APPROVED,)),
+    ("submitted", "submitted, waiting for approval", (UpdateState.SUBMITTED,)),
+    ("missing", "not submitted yet", NOT_YET_REPORTED),
+)
+
+
+def evidence_completeness(status: StatusPeriod) -> list[Tally]:
+    """The quarter's success-measure evidence by state, as the updates are counted (one query).
+    The action list does not list evidence, so the tallies link nowhere (`query` "")."""
+    states = Counter(
+        SuccessMeasure.objects.filter(objective__goal__strategy=status.strategy, archived_at__isnull=True)
+        .annotate(
+            this_evidence=FilteredRelation("evidence", condition=Q(evidence__period=status.period)),
+            evidence_state=Coalesce(F("this_evidence__state"), Value(MISSING)),
+        )
+        .values_list("evidence_state", flat=True)
+    )
+    total = sum(states.values())
+    return [Tally(key, label, sum(states[s] for s in values), total, "") for key, label, values in COMPLETENESS]
 
 
 def strategy_dashboard(*, slug: str, quarter: Quarter | None = None) -> Dashboard:
@@ -451,11 +475,7 @@ def strategy_dashboard(*, slug: str, quarter: Quarter | None = None) -> Dashboar
 
     completeness = [
         Tally(key, label, sum(states[s] for s in values), total, query("state", values))
-        for key, label, values in (
-            ("approved", "approved", (UpdateState.APPROVED,)),
-            ("submitted", "submitted, waiting for approval", (UpdateState.SUBMITTED,)),
-            ("missing", "not submitted yet", NOT_YET_REPORTED),
-        )
+        for key, label, values in COMPLETENESS
     ]
     movement = [
         Tally(m.value, m.label, movements[m.value], total, query("movement", [m.value]))
@@ -486,6 +506,7 @@ def strategy_dashboard(*, slug: str, quarter: Quarter | None = None) -> Dashboar
             GoalSummary(goal=g, total=len(rags_by_goal[g.pk]), rag_counts=rag_counts(rags_by_goal[g.pk])) for g in goals
         ],
         completeness=completeness,
+        evidence_completeness=evidence_completeness(status),
         movement=movement,
         moved=ShortList(
             [listed[pk] for pk in moved_ids],
