@@ -22,8 +22,6 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Prefetch
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from goals.core.choices import (
@@ -48,7 +46,7 @@ from goals.core.movement import (
     risk_direction,
 )
 from goals.core.numbering import action_number
-from goals.core.quarters import Quarter, parse_quarter
+from goals.core.quarters import Quarter
 from goals.core.querysets import REPORTED_STATES
 from goals.metrics.analysis import summarise
 from goals.metrics.selectors import metric_summaries
@@ -540,18 +538,9 @@ class Report:
 # --- Reading -----------------------------------------------------------------------------------
 
 
-def report_period(slug: str, quarter_slug: str) -> Period:
+def report_period(slug: str, quarter: Quarter | str) -> Period:
     """The quarter of a strategy a pack is for, with its strategy and SRO (404 if unknown)."""
-    try:
-        quarter = parse_quarter(quarter_slug)
-    except ValueError:
-        raise Http404("No such quarter")
-    return get_object_or_404(
-        Period.objects.select_related("strategy__sro"),
-        strategy__slug=slug,
-        year=quarter.year,
-        quarter=quarter.quarter,
-    )
+    return Period.objects.select_related("strategy__sro").get_at_or_404(quarter, strategy__slug=slug)
 
 
 def build_report(*, period: Period, layout: str) -> Report:
@@ -564,7 +553,7 @@ def build_report(*, period: Period, layout: str) -> Report:
     strategy = period.strategy
     quarter = period.as_quarter
     before = quarter.previous()
-    previous = Period.objects.filter(strategy=strategy, year=before.year, quarter=before.quarter).first()
+    previous = Period.objects.at(before).filter(strategy=strategy).first()
     period_ids = [period.pk] + ([previous.pk] if previous else [])
 
     goals = list(Goal.objects.filter(strategy=strategy).order_by("order"))

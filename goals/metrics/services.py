@@ -1,6 +1,6 @@
 """Writes of metric values: ``metric_value_save`` (one value, from the form) and
 ``metric_values_import_csv`` (a CSV file, all or nothing). Only those who may edit the
-strategy's metric values (``goals.core.permissions.may_edit_metric_values``) write; everyone
+strategy's metric values (``goals.core.permissions.may_edit_metrics``) write; everyone
 signed in reads.
 """
 
@@ -13,13 +13,13 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from goals.core.permissions import may_edit_metric_values
+from goals.core.permissions import may_edit_metrics
 from goals.metrics.parsing import CSVImportError, check_period_start, parse_csv
 from goals.models import Metric, MetricValue
 
 
 def _check_can_edit(user, strategy) -> None:
-    if not may_edit_metric_values(user, strategy):
+    if not may_edit_metrics(user, strategy):
         raise PermissionDenied("Only strategy admins and the programme office can change metric values.")
 
 

@@ -2,7 +2,7 @@
 the forms that add, change and upload values.
 
 Every signed-in user reads (LoginRequiredMiddleware). Writing is for strategy admins and the
-programme office (goals.core.permissions.may_edit_metric_values): anyone else gets 403 and nothing
+programme office (goals.core.permissions.may_edit_metrics): anyone else gets 403 and nothing
 changes; the services check again. Objects are fetched through their strategy and metric in the
 URL, so a value of another metric answers 404.
 """
@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from goals.core.permissions import may_edit_metric_values
+from goals.core.permissions import may_edit_metrics
 from goals.metrics import analysis, parsing, selectors, services
 from goals.metrics.forms import MetricValueForm, MetricValuesUploadForm
 from goals.models import Metric, Strategy
@@ -35,7 +35,7 @@ def _metric_url(metric: Metric) -> str:
 
 def _metric_for_writing(request: HttpRequest, slug: str, key: str) -> Metric:
     metric = get_object_or_404(Metric.objects.select_related("strategy"), strategy__slug=slug, key=key)
-    if not may_edit_metric_values(request.user, metric.strategy):
+    if not may_edit_metrics(request.user, metric.strategy):
         raise PermissionDenied("Only strategy admins and the programme office can change metric values.")
     return metric
 
@@ -77,7 +77,7 @@ def metric_detail(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             "summary": summary,
             "metric": summary.metric,
             "strategy": strategy,
-            "can_edit": may_edit_metric_values(request.user, summary.metric.strategy),
+            "can_edit": may_edit_metrics(request.user, summary.metric.strategy),
             "breadcrumbs": _crumbs(strategy, (summary.metric.name, None)),
         },
     )

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from goals.core.choices import Frequency
-from goals.core.permissions import may_edit_metric_values
+from goals.core.permissions import may_edit_metrics
 from goals.metrics import services
 from goals.models import MetricValue
 from tests import factories
@@ -30,12 +30,12 @@ def stored(metric):
 
 
 @pytest.mark.django_db
-def test_who_may_edit_metric_values_of_a_strategy(metric, secretary, admin_user, director, make_user):
+def test_who_may_edit_the_metric_values_of_a_strategy(metric, secretary, admin_user, director, make_user):
     strategy = metric.strategy
-    assert may_edit_metric_values(secretary, strategy)
-    assert may_edit_metric_values(admin_user, strategy)
-    assert not may_edit_metric_values(director, strategy)
-    assert not may_edit_metric_values(make_user("nobody"), strategy)
+    assert may_edit_metrics(secretary, strategy)
+    assert may_edit_metrics(admin_user, strategy)
+    assert not may_edit_metrics(director, strategy)
+    assert not may_edit_metrics(make_user("nobody"), strategy)
 
 
 @pytest.mark.django_db
