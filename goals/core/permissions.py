@@ -134,3 +134,16 @@ def may_preview_pack(user, strategy) -> bool:
 def may_publish_pack(user, strategy) -> bool:
     """The programme office and strategy admins publish packs."""
     return is_programme_office(user)
+
+
+def may_review_evidence(user, measure) -> bool:
+    """A success measure's submitted evidence is approved or returned by its objective's lead
+    directors or the SROs of the objective's actions (or a strategy admin), as an action's SRO
+    reviews its update."""
+    if is_strategy_admin(user):
+        return True
+    person_pk = _person_pk(user)
+    if person_pk is None:
+        return False
+    objective = measure.objective
+    return objective.lead_directors.filter(pk=person_pk).exists() or objective.actions.filter(sros=person_pk).exists()

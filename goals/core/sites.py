@@ -33,3 +33,18 @@ class SiteURLMiddleware:
             return self.get_response(request)
         finally:
             _request_site_url.reset(token)
+
+
+def keep_site_url(callback):
+    """`callback` wrapped to run with the site address as it is now: for work deferred past the
+    request (``transaction.on_commit``) whose links must still point to the request's host."""
+    captured = site_url()
+
+    def run():
+        token = _request_site_url.set(captured)
+        try:
+            return callback()
+        finally:
+            _request_site_url.reset(token)
+
+    return run
