@@ -55,7 +55,9 @@ def test_evidence_goes_round_the_cycle(page, live_server, demo, sign_in, assert_
     page.get_by_label("Evidence from this quarter").fill(EVIDENCE)
     page.get_by_role("button", name="Submit for approval").click()
     expect(page.get_by_text("Evidence submitted for approval.")).to_be_visible()
-    evidence = MeasureEvidence.objects.get()
+    evidence = MeasureEvidence.objects.get(
+        period__strategy__slug="step-up-to-great", period__year=2024, period__quarter=3
+    )
     assert evidence.state == "submitted"
     sign_out(page)
 
