@@ -72,7 +72,7 @@ def test_lead_submits_sro_approves_secretary_tracks(page, live_server, demo, sig
 
     # The evidence form of the highlight report, and its error state.
     page.get_by_role("link", name=re.compile("Identifying the barriers to equitable access")).click()
-    page.get_by_role("button", name="Submit evidence").click()
+    page.get_by_role("button", name="Submit for approval").click()
     expect(page.locator(".nhsuk-error-summary")).to_contain_text("Describe the evidence from this quarter")
     assert_accessible(page, "evidence form with an error")
     sign_out(page)
@@ -89,7 +89,7 @@ def test_lead_submits_sro_approves_secretary_tracks(page, live_server, demo, sig
     expect(page.locator(".nhsuk-error-summary")).to_contain_text("Say what the lead should change")
     assert_accessible(page, "review with an error")
     page.get_by_role("button", name="Approve").click()
-    expect(page.get_by_text(re.compile(r"Update on action 1 approved\."))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Update on action 1\.1\.1 approved\."))).to_be_visible()
     expect(page.get_by_text("Nothing is waiting for your review.")).to_be_visible()
     sign_out(page)
 
@@ -189,7 +189,7 @@ def test_the_same_journey_with_the_keyboard_alone(page, live_server, demo):
     page.keyboard.press("Enter")
     tab_to(page, page.get_by_role("button", name="Approve"))
     page.keyboard.press("Enter")
-    expect(page.get_by_text(re.compile(r"Update on action 1 approved\."))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Update on action 1\.1\.1 approved\."))).to_be_visible()
     tab_to(page, page.get_by_role("button", name="Sign out"))
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/login/$"))  # signed out before the next sign-in
