@@ -68,7 +68,7 @@ def main() -> None:
         from django.test.utils import override_settings
 
         from goals.core import permissions
-        from goals.metrics import analysis, charts
+        from goals.metrics import charts, selectors
         from tests.factories import UserFactory
 
         chart_cache = caches["charts"]
@@ -107,7 +107,7 @@ def main() -> None:
                             )
                         )
                 if count == 1:
-                    summary = analysis.metric_detail(slug, first.key)
+                    summary = selectors.metric_detail(slug, first.key)
                     for name, draw in (
                         ("spc_chart_svg", charts.spc_chart_svg),
                         ("spc_chart_png", charts.spc_chart_png),

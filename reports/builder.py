@@ -12,7 +12,7 @@ What the pack shows, and where it comes from:
 - BAF risk score, direction of travel and band: `goals.core.movement`;
 - success-measure evidence with its "Impact:" statement kept apart;
 - the months covered: `goals.core.quarters`;
-- metrics: `metric_rows()`, from `goals.metrics.analysis` (SPC analysis) with charts from `goals.metrics.charts`.
+- metrics: `metric_rows()`, from `goals.metrics.selectors` (SPC analysis) with charts from `goals.metrics.charts`.
 """
 
 from __future__ import annotations
@@ -46,10 +46,12 @@ from goals.core.movement import (
     risk_band,
     risk_direction,
 )
+from goals.core.numbering import action_number
 from goals.core.prose import Block, blocks
 from goals.core.quarters import Quarter
 from goals.core.querysets import REPORTED_STATES
-from goals.metrics.analysis import metric_summaries, summarise
+from goals.metrics.analysis import summarise
+from goals.metrics.selectors import metric_summaries
 from goals.models import (
     Action,
     ActionUpdate,
@@ -151,9 +153,16 @@ class PackActionRow:
     rag_reason: str
     state: str  # UpdateState value, "" = no update reported
 
+    objective_order: int = 0
+
     @property
     def reference(self) -> str:
         return str(self.number)
+
+    @property
+    def action_number(self) -> str:
+        """The full number, goal.objective.action ("1.2.3"), as every page and download prints it."""
+        return action_number(self.goal_order, self.objective_order, self.number)
 
     @property
     def sro_text(self) -> str:
@@ -655,6 +664,7 @@ def assemble_report(data: PackData, *, layout: str) -> Report:
             objective_title=objective.title,
             theme=action.description if _is_theme(action.description) else objective.theme,
             number=action.number,
+            objective_order=objective.order,
             title=action.title,
             sros=tuple(person(p) for p in action.sro_list),
             status=action.status,
@@ -750,7 +760,7 @@ def _is_theme(text: str) -> bool:
 
 def metric_rows(*, strategy, period) -> list[PackMetricRow]:
     """The metrics section of the pack: every metric of the strategy with its values up to the end
-    of the quarter, analysed as Making Data Count does (goals.metrics.analysis; two queries)."""
+    of the quarter, analysed as Making Data Count does (goals.metrics.selectors; two queries)."""
     quarter_end = period.as_quarter.end
     rows = []
     for summary in metric_summaries(strategy):

@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "goals.core.sites.SiteURLMiddleware",  # email links point to the host the request came to
 ]
 
 ROOT_URLCONF = "strategy_tracker.urls"

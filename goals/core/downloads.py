@@ -31,27 +31,29 @@ def safe_cell(text):
     return text
 
 
-# (heading, value of a goals.status.shared.ActionRow, column width in Excel)
+# (heading, value of a goals.status.shared.ActionRow in a quarter, column width in Excel)
 ACTION_COLUMNS = [
-    ("Goal", lambda r: r.goal_title, 30),
-    ("Objective", lambda r: r.objective_title, 30),
-    ("Action number", lambda r: r.number, 10),
-    ("Action", lambda r: r.title, 50),
-    ("SRO", lambda r: r.sro_names, 30),
-    ("Programme leads", lambda r: r.lead_names, 30),
-    ("RAG", lambda r: r.rag_label, 12),
-    ("Previous quarter RAG", lambda r: r.previous_rag_label, 12),
-    ("Movement", lambda r: r.movement_label, 14),
-    ("Update state", lambda r: r.update_state_label, 14),
-    ("Reason for rating", lambda r: r.rag_reason, 50),
-    ("Progress this quarter", lambda r: r.progress, 80),
+    ("Goal", lambda r, quarter: r.goal_title, 30),
+    ("Objective", lambda r, quarter: r.objective_title, 30),
+    ("Action number", lambda r, quarter: r.action_number, 10),
+    ("Action", lambda r, quarter: r.title, 50),
+    ("Quarter", lambda r, quarter: quarter, 12),
+    ("SRO", lambda r, quarter: r.sro_names, 30),
+    ("Programme leads", lambda r, quarter: r.lead_names, 30),
+    ("RAG", lambda r, quarter: r.rag_label, 12),
+    ("Previous quarter RAG", lambda r, quarter: r.previous_rag_label, 12),
+    ("Movement", lambda r, quarter: r.movement_label, 14),
+    ("Update state", lambda r, quarter: r.update_state_label, 14),
+    ("Reason for rating", lambda r, quarter: r.rag_reason, 50),
+    ("Progress this quarter", lambda r, quarter: r.progress, 80),
 ]
 
 
-def action_table_rows(rows) -> list[list]:
-    """Heading row, then one row of cells per ActionRow, every text cell through safe_cell."""
+def action_table_rows(rows, *, quarter: str) -> list[list]:
+    """Heading row, then one row of cells per ActionRow of `quarter` ("Q2 2024/25"), every text
+    cell through safe_cell."""
     return [[heading for heading, _, _ in ACTION_COLUMNS]] + [
-        [safe_cell(value(row)) for _, value, _ in ACTION_COLUMNS] for row in rows
+        [safe_cell(value(row, quarter)) for _, value, _ in ACTION_COLUMNS] for row in rows
     ]
 
 
@@ -91,11 +93,14 @@ def _bold(value, sheet):
     return cell
 
 
-def action_list_csv(rows, filename: str) -> HttpResponse:
-    return csv_response(action_table_rows(rows), filename)
+def action_list_csv(rows, filename: str, *, quarter: str) -> HttpResponse:
+    return csv_response(action_table_rows(rows, quarter=quarter), filename)
 
 
-def action_list_xlsx(rows, filename: str) -> HttpResponse:
+def action_list_xlsx(rows, filename: str, *, quarter: str) -> HttpResponse:
     return xlsx_response(
-        action_table_rows(rows), filename, title="Actions", widths=[width for _, _, width in ACTION_COLUMNS]
+        action_table_rows(rows, quarter=quarter),
+        filename,
+        title="Actions",
+        widths=[width for _, _, width in ACTION_COLUMNS],
     )

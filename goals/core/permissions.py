@@ -153,3 +153,16 @@ def may_score_risk(user, risk) -> bool:
 def may_see_risk_scores(user, strategy) -> bool:
     """The list of every BAF risk's score for a quarter: the programme office and strategy admins."""
     return is_programme_office(user) or may_administer(user, strategy)
+
+
+def may_review_evidence(user, measure) -> bool:
+    """A success measure's submitted evidence is approved or returned by its objective's lead
+    directors or the SROs of the objective's actions (or a strategy admin), as an action's SRO
+    reviews its update."""
+    if is_strategy_admin(user):
+        return True
+    person_pk = _person_pk(user)
+    if person_pk is None:
+        return False
+    objective = measure.objective
+    return objective.lead_directors.filter(pk=person_pk).exists() or objective.actions.filter(sros=person_pk).exists()

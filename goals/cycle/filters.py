@@ -8,7 +8,7 @@ from django.db.models import Q
 
 from goals.core.choices import MISSING_FILTER, NOT_STARTED, NOT_SUBMITTED, NOT_SUBMITTED_LABEL, STATE_TAGS
 from goals.core.forms import FilterForm
-from goals.models import Action
+from goals.models import Action, SuccessMeasure
 
 STATE_FILTER_CHOICES = [(MISSING_FILTER, f"Missing ({NOT_SUBMITTED_LABEL.lower()})")] + [
     (value, tag.label) for value, tag in STATE_TAGS.items()
@@ -24,15 +24,28 @@ class TrackerFilter(django_filters.FilterSet):
         widget=forms.Select(attrs={"class": "nhsuk-select"}),
     )
 
+    state_field = "update_state"  # the rows' annotation the filter reads
+
     class Meta:
         model = Action
         form = FilterForm
         fields = ["state"]
 
     def filter_state(self, queryset, name, value):
+        field = self.state_field
         if value == MISSING_FILTER:
-            # not submitted: not started (no update row), draft or returned
-            return queryset.filter(Q(update_state__isnull=True) | Q(update_state__in=NOT_SUBMITTED))
+            # not submitted: not started (no row), draft or returned
+            return queryset.filter(Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__in": NOT_SUBMITTED}))
         if value == NOT_STARTED:
-            return queryset.filter(update_state__isnull=True)
-        return queryset.filter(update_state=value)
+            return queryset.filter(**{f"{field}__isnull": True})
+        return queryset.filter(**{field: value})
+
+
+class EvidenceTrackerFilter(TrackerFilter):
+    """The same filter over the quarter's success-measure evidence
+    (goals.cycle.selectors.tracker_evidence): one `?state=` narrows both lists."""
+
+    state_field = "evidence_state"
+
+    class Meta(TrackerFilter.Meta):
+        model = SuccessMeasure

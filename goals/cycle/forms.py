@@ -11,7 +11,7 @@ from __future__ import annotations
 from django import forms
 
 from goals.core.choices import RAG, RAG_MEANINGS
-from goals.cycle.services import EVIDENCE_SUBMIT_REQUIRED, REASON_LIMIT, UPDATE_SUBMIT_REQUIRED
+from goals.cycle.services import EVIDENCE_SUBMIT_REQUIRED, REASON_LIMIT, REASON_REQUIRED, UPDATE_SUBMIT_REQUIRED
 from goals.models import ActionUpdate, MeasureEvidence
 
 
@@ -77,12 +77,30 @@ class ActionUpdateForm(VersionedForm):
             name: forms.Textarea(attrs={"rows": 6 if name == "progress" else 4})
             for name in ("progress", "impact", "next_focus", "rag_reason")
         }
+        labels = {"rag_reason": "Reason for the rating"}
         help_texts = {
             "progress": "What was done this quarter, against the plan.",
             "impact": "What difference it made for patients, service users or staff.",
             "next_focus": "What the action will concentrate on next quarter.",
-            "rag_reason": "Needed for Amber and Red: what is slipping, why, and what is being done about it.",
+            "rag_reason": "Required for Amber or Red: what is slipping, why, and what is being done about it.",
         }
+
+    def __init__(self, *args, submitting=True, **kwargs):
+        """With Amber or Red chosen (in what was posted, else in the saved update) the reason is
+        marked required, and submitting without one is refused at the field."""
+        super().__init__(*args, submitting=submitting, **kwargs)
+        reason = self.fields["rag_reason"]
+        reason.error_messages["required"] = REASON_REQUIRED
+        reason.required = submitting and self.needs_reason
+
+    @property
+    def needs_reason(self) -> bool:
+        rag = self.data.get("rag") if self.is_bound else self.initial.get("rag", getattr(self.instance, "rag", ""))
+        return rag in (RAG.AMBER, RAG.RED)
+
+    def full_clean(self):
+        super().full_clean()
+        self.fields["rag_reason"].required = self.needs_reason  # shown as required, not "(optional)"
 
 
 class MeasureEvidenceForm(VersionedForm):

@@ -4,9 +4,14 @@ configured.
 
 - `update_submitted`: to the action's SROs, when a lead submits an update.
 - `update_returned`: to the action's leads, when an SRO returns one with a comment.
+- `evidence_submitted` / `evidence_returned`: the same for a success measure's evidence, to its
+  reviewers (the objective's lead directors and its actions' SROs) and its writers.
 - `reminders` / `send_reminders`: what `manage.py send_reminders` sends — one email per person
-  per run, listing everything they have to do: leads whose updates are missing or returned
-  when the deadline is near or has passed, and SROs with updates waiting for them.
+  per run, listing everything they have to do: leads whose updates (and writers whose success-
+  measure evidence) are missing or returned when the deadline is near or has passed, and SROs
+  (and evidence reviewers) with something waiting for them.
+
+Links point to the host the request came to, or SITE_URL outside a request (goals.core.sites).
 """
 
 from __future__ import annotations
@@ -18,12 +23,14 @@ from datetime import date
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from goals.core.choices import ActionStatus, PeriodState, UpdateState
-from goals.models import Action, ActionUpdate, Period, Person, Risk
+from goals.core.numbering import action_number_of
+from goals.core.sites import absolute_url, site_url
+from goals.models import Action, ActionUpdate, MeasureEvidence, Period, Person, Risk, SuccessMeasure
 from goals.risks import selectors as risk_selectors
 
 log = logging.getLogger(__name__)
@@ -39,16 +46,26 @@ def address_of(person: Person) -> str:
     return user.email if user and user.email else ""
 
 
-def absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
 def update_url(action: Action, period: Period) -> str:
-    return absolute(reverse("goals:update_edit", kwargs={"pk": action.pk, "period": period.slug}))
+    return absolute_url(reverse("goals:update_edit", kwargs={"pk": action.pk, "period": period.slug}))
+
+
+def evidence_url(measure: SuccessMeasure, period: Period) -> str:
+    return absolute_url(reverse("goals:evidence_edit", kwargs={"pk": measure.pk, "period": period.slug}))
+
+
+def action_label(action: Action) -> str:
+    """ "1.2.3. Title": how emails name an action."""
+    return f"{action_number_of(action)}. {action.title}"
+
+
+def evidence_label(measure: SuccessMeasure) -> str:
+    """How emails name a success measure's evidence."""
+    return f"Evidence: {measure.title}"
 
 
 def _message(template: str, context: dict, to: list[str], connection=None) -> EmailMultiAlternatives:
-    context = {**context, "service_name": settings.SERVICE_NAME, "site_url": settings.SITE_URL}
+    context = {**context, "service_name": settings.SERVICE_NAME, "site_url": site_url()}
     subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
     message = EmailMultiAlternatives(
         subject=subject,
@@ -75,7 +92,16 @@ def _send_each(template: str, people: Iterable[Person], context: dict) -> int:
 
 def _about_update(template: str, update: ActionUpdate, people) -> int:
     action = update.action
-    context = {"update": update, "action": action, "period": update.period, "url": update_url(action, update.period)}
+    context = {
+        "update": update,
+        "period": update.period,
+        "url": update_url(action, update.period),
+        "item_label": action_label(action),
+        "title": action.title,
+        "what": "update on this action",
+        "subject_what": "update on",
+        "writer": "the lead",
+    }
     return _send_each(template, people.select_related("user"), context)
 
 
@@ -89,12 +115,55 @@ def update_returned(update: ActionUpdate) -> int:
     return _about_update("update_returned", update, update.action.leads)
 
 
+def evidence_reviewers(measure: SuccessMeasure):
+    """Who approves or returns a success measure's evidence: the objective's lead directors and
+    the SROs of its actions."""
+    objective = measure.objective
+    return Person.objects.filter(
+        Q(led_objectives=objective) | Q(sro_actions__objective=objective, sro_actions__status=ActionStatus.ACTIVE)
+    ).distinct()
+
+
+def evidence_writers(measure: SuccessMeasure):
+    """Who writes a success measure's evidence: the objective's lead directors and the leads of
+    its actions."""
+    objective = measure.objective
+    return Person.objects.filter(
+        Q(led_objectives=objective) | Q(led_actions__objective=objective, led_actions__status=ActionStatus.ACTIVE)
+    ).distinct()
+
+
+def _about_evidence(template: str, evidence: MeasureEvidence, people) -> int:
+    measure = evidence.measure
+    context = {
+        "update": evidence,
+        "period": evidence.period,
+        "url": evidence_url(measure, evidence.period),
+        "item_label": evidence_label(measure),
+        "title": measure.title,
+        "what": "evidence for this success measure",
+        "subject_what": "evidence for",
+        "writer": "its writers",
+    }
+    return _send_each(template, people.select_related("user").order_by("name"), context)
+
+
+def evidence_submitted(evidence: MeasureEvidence) -> int:
+    """To the evidence's reviewers: it is waiting for their approval."""
+    return _about_evidence("update_submitted", evidence, evidence_reviewers(evidence.measure))
+
+
+def evidence_returned(evidence: MeasureEvidence) -> int:
+    """To the evidence's writers: a reviewer returned it, with a comment."""
+    return _about_evidence("update_returned", evidence, evidence_writers(evidence.measure))
+
+
 # --- Reminders -------------------------------------------------------------------------------
 
 
 @dataclass
 class ReminderItem:
-    action: Action
+    label: str  # "1.2.3. Title" for an action's update, "Evidence: …" for a success measure's
     period: Period
     state: str  # "not started", "draft", "returned", "submitted"
     url: str
@@ -114,8 +183,8 @@ class Reminder:
     """Everything one person is reminded of in one run."""
 
     person: Person
-    to_write: list[ReminderItem] = field(default_factory=list)  # as a lead
-    to_review: list[ReminderItem] = field(default_factory=list)  # as an SRO
+    to_write: list[ReminderItem] = field(default_factory=list)  # as a lead or evidence writer
+    to_review: list[ReminderItem] = field(default_factory=list)  # as an SRO or evidence reviewer
     to_score: list[RiskReminderItem] = field(default_factory=list)  # as a BAF risk owner
 
     @property
@@ -125,9 +194,11 @@ class Reminder:
 
 def reminders(*, today: date, days: int = DEFAULT_REMINDER_DAYS) -> list[Reminder]:
     """Who to remind of what today: leads of active actions whose update in an open quarter is
-        missing (none, or a draft) or returned, once the deadline is `days` or fewer away (or has
-        passed); SROs of updates submitted and waiting for them; owners of BAF risks not yet scored
-    in such a quarter. Six queries, any size of trust."""
+    missing (none, or a draft) or returned, and the writers of success-measure evidence in the
+    same state (the objective's lead directors and its actions' leads), once the deadline is
+    `days` or fewer away (or has passed); SROs of updates, and reviewers of evidence (lead
+    directors and SROs), submitted and waiting for them; owners of BAF risks not yet scored in a
+    quarter whose deadline is near. Nine queries, any size of trust."""
     periods = list(Period.objects.filter(state=PeriodState.OPEN).select_related("strategy"))
     due = {p.pk: p for p in periods if p.deadline is not None and (p.deadline - today).days <= days}
     people = Person.objects.select_related("user").order_by("name")
@@ -143,31 +214,61 @@ def reminders(*, today: date, days: int = DEFAULT_REMINDER_DAYS) -> list[Reminde
         (u.action_id, u.period_id): u.state
         for u in ActionUpdate.objects.filter(period__in=periods).only("action_id", "period_id", "state")
     }
+    measures = list(
+        SuccessMeasure.objects.filter(objective__goal__strategy__periods__in=periods, archived_at__isnull=True)
+        .select_related("objective__goal")
+        .prefetch_related(Prefetch("objective__lead_directors", queryset=people))
+        .distinct()
+        .order_by("objective__goal__order", "objective__order", "order")
+    )
+    evidence_states = {
+        (e.measure_id, e.period_id): e.state
+        for e in MeasureEvidence.objects.filter(period__in=periods).only("measure_id", "period_id", "state")
+    }
     by_person: dict[int, Reminder] = {}
 
-    def reminder_for(person: Person) -> Reminder:
-        return by_person.setdefault(person.pk, Reminder(person))
+    def remind(period: Period, state: str | None, item: ReminderItem, writers, reviewers) -> None:
+        if period.pk in due and state in (None, UpdateState.DRAFT, UpdateState.RETURNED):
+            for person in writers:
+                by_person.setdefault(person.pk, Reminder(person)).to_write.append(item)
+        if state == UpdateState.SUBMITTED:
+            for person in reviewers:
+                by_person.setdefault(person.pk, Reminder(person)).to_review.append(item)
 
+    def item(label: str, period: Period, state: str | None, url: str) -> ReminderItem:
+        days_left = (period.deadline - today).days if period.deadline else None
+        return ReminderItem(label, period, UpdateState(state).label.lower() if state else "not started", url, days_left)
+
+    actions_of: dict[int, list[Action]] = {}
+    for action in actions:
+        actions_of.setdefault(action.objective_id, []).append(action)
     for period in periods:
         for action in actions:
             if action.objective.goal.strategy_id != period.strategy_id:
                 continue
             state = states.get((action.pk, period.pk))
-            item = ReminderItem(
-                action,
-                period,
-                UpdateState(state).label.lower() if state else "not started",
-                update_url(action, period),
-                (period.deadline - today).days if period.deadline else None,
-            )
-            if period.pk in due and state in (None, UpdateState.DRAFT, UpdateState.RETURNED):
-                for lead in action.leads.all():
-                    reminder_for(lead).to_write.append(item)
-            if state == UpdateState.SUBMITTED:
-                for sro in action.sros.all():
-                    reminder_for(sro).to_review.append(item)
-    _add_risks_to_score(reminder_for, [p for p in periods if p.pk in due], today=today)
+            found = item(action_label(action), period, state, update_url(action, period))
+            remind(period, state, found, action.leads.all(), action.sros.all())
+        for measure in measures:
+            if measure.objective.goal.strategy_id != period.strategy_id:
+                continue
+            state = evidence_states.get((measure.pk, period.pk))
+            found = item(evidence_label(measure), period, state, evidence_url(measure, period))
+            directors = list(measure.objective.lead_directors.all())
+            objective_actions = actions_of.get(measure.objective_id, [])
+            writers = _unique(directors + [p for a in objective_actions for p in a.leads.all()])
+            reviewers = _unique(directors + [p for a in objective_actions for p in a.sros.all()])
+            remind(period, state, found, writers, reviewers)
+    _add_risks_to_score(
+        lambda person: by_person.setdefault(person.pk, Reminder(person)),
+        [p for p in periods if p.pk in due],
+        today=today,
+    )
     return sorted(by_person.values(), key=lambda r: (r.person.name, r.person.pk))
+
+
+def _unique(people: list[Person]) -> list[Person]:
+    return list({person.pk: person for person in people}.values())
 
 
 def _add_risks_to_score(reminder_for, due_periods: list[Period], *, today: date) -> None:
@@ -175,7 +276,7 @@ def _add_risks_to_score(reminder_for, due_periods: list[Period], *, today: date)
     by_pk = {p.pk: p for p in due_periods}
     for risk in risk_selectors.risks_not_scored(due_periods, owned_only=True):
         period = by_pk[risk.period_id]
-        url = absolute(
+        url = absolute_url(
             reverse("goals:risk_score", kwargs={"slug": period.strategy.slug, "period": period.slug, "pk": risk.pk})
         )
         days_left = (period.deadline - today).days if period.deadline else None

@@ -152,7 +152,8 @@ def my_updates(user) -> list[MyQuarter]:
         .order_by("objective__goal__order", "objective__order", "order")
     )
     evidence = {
-        (e.measure_id, e.period_id): e for e in MeasureEvidence.objects.filter(period__in=periods, measure__in=measures)
+        (e.measure_id, e.period_id): e
+        for e in MeasureEvidence.objects.filter(period__in=periods, measure__in=measures).select_related("reviewed_by")
     }
     quarters = []
     for period in periods:
@@ -233,6 +234,24 @@ def to_review(user) -> list[ActionUpdate]:
     )
 
 
+def evidence_to_review(user) -> list[MeasureEvidence]:
+    """Submitted success-measure evidence in open quarters of the objectives the user is a lead
+    director of or whose actions they are SRO of (every one for a strategy admin), oldest first."""
+    evidence = MeasureEvidence.objects.filter(state=UpdateState.SUBMITTED, period__state=PeriodState.OPEN)
+    if not permissions.is_strategy_admin(user):
+        person = permissions.person_of(user)
+        if person is None:
+            return []
+        evidence = evidence.filter(
+            Q(measure__objective__lead_directors=person) | Q(measure__objective__actions__sros=person)
+        )
+    return list(
+        evidence.select_related("measure__objective__goal__strategy", "period", "submitted_by")
+        .distinct()
+        .order_by("submitted_at", "pk")
+    )
+
+
 # --- One action's update, and one measure's evidence -----------------------------------------
 
 
@@ -296,7 +315,11 @@ def evidence_page(user, measure_pk: int, quarter: Quarter | str) -> EvidencePage
     if not permissions.may_read_cycle_page(user, measure.objective.goal.strategy, leads=leads, sros=sros):
         raise Http404("No such evidence")
     period = Period.objects.get_at_or_404(quarter, strategy_id=measure.objective.goal.strategy_id)
-    evidence = MeasureEvidence.objects.filter(measure=measure, period=period).select_related("updated_by").first()
+    evidence = (
+        MeasureEvidence.objects.filter(measure=measure, period=period)
+        .select_related("updated_by", "submitted_by", "reviewed_by")
+        .first()
+    )
     previous = (
         MeasureEvidence.objects.filter(_earlier(period), measure=measure, state__in=REPORTED_STATES)
         .select_related("period")
@@ -355,11 +378,35 @@ class StateCount:
 
 def tracker_counts(period: Period) -> list[StateCount]:
     """How many active actions are in each state this quarter (one query)."""
-    rows = tracker_actions(period).order_by().values("update_state").annotate(count=Count("pk"))
+    return _state_counts(tracker_actions(period), "update_state")
+
+
+def _state_counts(rows, state_field: str) -> list[StateCount]:
     counts = dict.fromkeys(STATE_TAGS, 0)
-    for row in rows:
-        counts[row["update_state"] or NOT_STARTED] += row["count"]
+    for row in rows.order_by().values(state_field).annotate(count=Count("pk")):
+        counts[row[state_field] or NOT_STARTED] += row["count"]
     return [StateCount(STATE_TAGS[value], count) for value, count in counts.items()]
+
+
+def tracker_evidence(period: Period):
+    """Every success measure of the quarter's strategy with its evidence's state and last change
+    (a left join, so measures without evidence are there too). A queryset: the tracker's filter
+    narrows it as it narrows the actions."""
+    return (
+        SuccessMeasure.objects.filter(objective__goal__strategy_id=period.strategy_id, archived_at__isnull=True)
+        .annotate(
+            this_evidence=FilteredRelation("evidence", condition=Q(evidence__period=period)),
+            evidence_state=F("this_evidence__state"),
+            updated_at=F("this_evidence__updated_at"),
+        )
+        .select_related("objective__goal")
+        .order_by("objective__goal__order", "objective__order", "order")
+    )
+
+
+def tracker_evidence_counts(period: Period) -> list[StateCount]:
+    """How many success measures' evidence is in each state this quarter (one query)."""
+    return _state_counts(tracker_evidence(period), "evidence_state")
 
 
 def quarters_to_open(strategy: Strategy, today: date | None = None) -> list[Quarter]:

@@ -13,6 +13,8 @@ DESIGN.md "Workflow rules":
 - Only a lead of the action (or a strategy admin) writes its update, only while the quarter is open.
 - Submitting needs a RAG and a narrative; Amber and Red need a reason for the rating.
 - The action's SRO (or a strategy admin) approves or returns; returning needs a comment.
+- Success-measure evidence follows the same cycle: written by the objective's lead directors or
+  its actions' leads, approved or returned by its lead directors or its actions' SROs.
 - A save made from an old version is refused: nobody silently overwrites anybody.
 - Locking a quarter freezes its updates and records people's names and titles as they were;
   re-opening a locked quarter needs a reason. The programme office (or an admin) runs the cycle.
@@ -33,6 +35,7 @@ from goals.core import permissions
 from goals.core.choices import PeriodState, UpdateState, needs_rag_reason
 from goals.core.history import save_with_history
 from goals.core.quarters import Quarter
+from goals.core.sites import keep_site_url
 from goals.cycle import notifications
 from goals.models import (
     Action,
@@ -52,8 +55,8 @@ UPDATE_FIELDS = ("rag", "progress", "impact", "next_focus", "rag_reason")
 EVIDENCE_FIELDS = ("evidence", "impact", "next_focus")
 # States in which the writer may still change the row.
 EDITABLE_UPDATE_STATES = (UpdateState.DRAFT, UpdateState.RETURNED)
-# Success-measure evidence has no reviewer: its writers may change it until the quarter locks.
-EDITABLE_EVIDENCE_STATES = (UpdateState.DRAFT, UpdateState.SUBMITTED)
+# Success-measure evidence follows the same cycle, reviewed by the objective's lead director or an SRO.
+EDITABLE_EVIDENCE_STATES = EDITABLE_UPDATE_STATES
 # A published quarter may be re-opened too (its published packs stay; reports makes a new version).
 REOPENABLE_STATES = (PeriodState.LOCKED, PeriodState.PUBLISHED)
 REASON_LIMIT = 1000  # a paragraph; kept whole in the audit history (a text column)
@@ -266,7 +269,7 @@ EVIDENCE = Writable(
     editable_states=EDITABLE_EVIDENCE_STATES,
     may_write=permissions.may_write_evidence,
     refused="Only the objective's lead director or a programme lead of its actions can write this evidence.",
-    frozen="This evidence is {state} and can no longer be changed.",
+    frozen="This evidence is {state}: it can only be changed after the reviewer returns it.",
     submit_required=EVIDENCE_SUBMIT_REQUIRED,
 )
 
@@ -287,8 +290,13 @@ def update_is_reviewable(*, period: Period, update: ActionUpdate | None) -> bool
 
 def evidence_is_editable(*, period: Period, evidence: MeasureEvidence | None) -> bool:
     """Whether the evidence's writers may change it now: the quarter is open and the evidence not
-    written yet, a draft or submitted (it has no reviewer)."""
+    written yet, a draft or returned."""
     return period.is_open and (evidence is None or evidence.state in EDITABLE_EVIDENCE_STATES)
+
+
+def evidence_is_reviewable(*, period: Period, evidence: MeasureEvidence | None) -> bool:
+    """Whether the reviewer may approve or return the evidence now: submitted, in an open quarter."""
+    return evidence is not None and evidence.state == UpdateState.SUBMITTED and period.is_open
 
 
 # --- Action updates --------------------------------------------------------------------------
@@ -319,49 +327,91 @@ def update_submit(
         submit=True,
         stamps={"submitted_at": timezone.now(), "submitted_by": by},
     )
-    transaction.on_commit(lambda: notifications.update_submitted(update))
+    transaction.on_commit(keep_site_url(lambda: notifications.update_submitted(update)))
     return update
 
 
-def _reviewable_update(*, update: ActionUpdate, version: int | None, by) -> ActionUpdate:
-    _require(
-        permissions.may_review_update(by, update.action), "Only an SRO of this action can approve or return its update."
-    )
-    _require_open(update.period)
-    current = _locked_row(ActionUpdate, pk=update.pk)
+@dataclass(frozen=True)
+class Reviewable:
+    """What differs between reviewing an action update and a success measure's evidence."""
+
+    model: type
+    parent: str  # "action" or "measure"
+    may_review: Callable
+    refused: str  # the PermissionDenied message
+    what: str  # "update" or "evidence", in the workflow's messages
+    comment_required: str  # the message when a return has no comment
+    returned: Callable  # notifies the writers once a return commits
+
+
+def _reviewable(kind: Reviewable, row, *, version: int | None, by):
+    """The row as saved now, if `by` may review it and it is submitted in an open quarter."""
+    _require(kind.may_review(by, getattr(row, kind.parent)), kind.refused)
+    _require_open(row.period)
+    current = _locked_row(kind.model, pk=row.pk)
     if current is None or current.state != UpdateState.SUBMITTED:
         state = current.get_state_display().lower() if current else "gone"
-        raise WorkflowError(f"Only a submitted update can be approved or returned; this one is {state}.")
+        raise WorkflowError(f"Only submitted {kind.what} can be approved or returned; this is {state}.")
     _require_version(current, version)
     return current
 
 
+def _approve(kind: Reviewable, row, *, version: int | None, by, comment: str):
+    """Approve: an optional comment is kept (and shown to the writer); an earlier return comment
+    has been dealt with and is replaced (the history keeps it)."""
+    row = _reviewable(kind, row, version=version, by=by)
+    row.state = UpdateState.APPROVED
+    row.reviewed_at = timezone.now()
+    row.reviewed_by = by
+    row.review_comment = (comment or "").strip()
+    _save(row, by=by, reason=APPROVED_REASON)
+    return row
+
+
+def _return(kind: Reviewable, row, *, version: int | None, by, comment: str):
+    """Send back to its writers with a comment saying what to change (the comment is required)."""
+    row = _reviewable(kind, row, version=version, by=by)
+    if not (comment or "").strip():
+        raise ValidationError({"review_comment": [kind.comment_required]})
+    row.state = UpdateState.RETURNED
+    row.reviewed_at = timezone.now()
+    row.reviewed_by = by
+    row.review_comment = comment.strip()
+    _save(row, by=by, reason=RETURNED_REASON)
+    transaction.on_commit(keep_site_url(lambda: kind.returned(row)))
+    return row
+
+
+UPDATE_REVIEW = Reviewable(
+    model=ActionUpdate,
+    parent="action",
+    may_review=permissions.may_review_update,
+    refused="Only an SRO of this action can approve or return its update.",
+    what="update",
+    comment_required="Say what the lead should change before you return it",
+    returned=lambda update: notifications.update_returned(update),
+)
+EVIDENCE_REVIEW = Reviewable(
+    model=MeasureEvidence,
+    parent="measure",
+    may_review=permissions.may_review_evidence,
+    refused="Only the objective's lead director or an SRO of its actions can approve or return this evidence.",
+    what="evidence",
+    comment_required="Say what should change in the evidence before you return it",
+    returned=lambda evidence: notifications.evidence_returned(evidence),
+)
+
+
 @transaction.atomic
 def update_approve(*, update: ActionUpdate, version: int | None, by, comment: str = "") -> ActionUpdate:
-    """Approve a submitted update. An optional comment is kept (and shown to the lead); an
-    earlier return comment has been dealt with and is replaced (the history keeps it)."""
-    update = _reviewable_update(update=update, version=version, by=by)
-    update.state = UpdateState.APPROVED
-    update.reviewed_at = timezone.now()
-    update.reviewed_by = by
-    update.review_comment = (comment or "").strip()
-    _save(update, by=by, reason=APPROVED_REASON)
-    return update
+    """Approve a submitted update (an optional comment is shown to the lead)."""
+    return _approve(UPDATE_REVIEW, update, version=version, by=by, comment=comment)
 
 
 @transaction.atomic
 def update_return(*, update: ActionUpdate, comment: str, version: int | None, by) -> ActionUpdate:
     """Send a submitted update back to its leads with a comment saying what to change."""
-    update = _reviewable_update(update=update, version=version, by=by)
-    if not (comment or "").strip():
-        raise ValidationError({"review_comment": ["Say what the lead should change before you return it"]})
-    update.state = UpdateState.RETURNED
-    update.reviewed_at = timezone.now()
-    update.reviewed_by = by
-    update.review_comment = comment.strip()
-    _save(update, by=by, reason=RETURNED_REASON)
-    transaction.on_commit(lambda: notifications.update_returned(update))
-    return update
+    return _return(UPDATE_REVIEW, update, version=version, by=by, comment=comment)
 
 
 # --- Success-measure evidence ----------------------------------------------------------------
@@ -379,8 +429,32 @@ def evidence_save(
 def evidence_submit(
     *, measure: SuccessMeasure, period: Period, fields: Mapping[str, object], version: int | None, by
 ) -> MeasureEvidence:
-    """Submit the evidence (its text needed) for the quarter's highlight report."""
-    return _write(EVIDENCE, measure, period=period, fields=fields, version=version, by=by, submit=True)
+    """Submit the evidence (its text needed) for the reviewer's approval: the objective's lead
+    directors and the SROs of its actions are emailed once the transaction commits."""
+    evidence = _write(
+        EVIDENCE,
+        measure,
+        period=period,
+        fields=fields,
+        version=version,
+        by=by,
+        submit=True,
+        stamps={"submitted_at": timezone.now(), "submitted_by": by},
+    )
+    transaction.on_commit(keep_site_url(lambda: notifications.evidence_submitted(evidence)))
+    return evidence
+
+
+@transaction.atomic
+def evidence_approve(*, evidence: MeasureEvidence, version: int | None, by, comment: str = "") -> MeasureEvidence:
+    """Approve submitted evidence: it goes into the quarter's report."""
+    return _approve(EVIDENCE_REVIEW, evidence, version=version, by=by, comment=comment)
+
+
+@transaction.atomic
+def evidence_return(*, evidence: MeasureEvidence, comment: str, version: int | None, by) -> MeasureEvidence:
+    """Send submitted evidence back to its writers with a comment saying what to change."""
+    return _return(EVIDENCE_REVIEW, evidence, version=version, by=by, comment=comment)
 
 
 # --- Quarters --------------------------------------------------------------------------------

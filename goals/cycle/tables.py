@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 
 from goals.core.choices import NOT_STARTED, RAG_SEVERITY, UpdateState, state_tag
+from goals.core.numbering import action_number_of
 from goals.cycle.notifications import address_of
 from goals.models import Action
 
@@ -92,7 +93,7 @@ class TrackerTable(tables.Table):
         return format_html(
             '<a href="{}">{}. {}</a><br><span class="nhsuk-body-s">{}</span>',
             url,
-            record.number,
+            action_number_of(record),
             record.title,
             record.objective.title,
         )

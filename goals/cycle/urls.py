@@ -11,6 +11,7 @@ urlpatterns = [
     path("actions/<int:pk>/quarters/<quarter:period>/update/", views.update_edit, name="update_edit"),
     path("actions/<int:pk>/quarters/<quarter:period>/review/", views.update_review, name="update_review"),
     path("measures/<int:pk>/quarters/<quarter:period>/evidence/", views.evidence_edit, name="evidence_edit"),
+    path("measures/<int:pk>/quarters/<quarter:period>/evidence/review/", views.evidence_review, name="evidence_review"),
     path("tracker/", views.tracker_home, name="tracker_home"),
     path("quarters/", views.period_list, name="period_list"),
     path("strategies/<slug:slug>/quarters/open/", views.period_open, name="period_open"),

@@ -27,10 +27,11 @@ from goals.core import permissions
 from goals.core.choices import UpdateState
 from goals.core.forms import ConfirmForm, apply_errors
 from goals.core.names import display_name
+from goals.core.numbering import action_number_of
 from goals.core.quarters import Quarter, parse_quarter
 from goals.cycle import selectors as update_selectors
 from goals.cycle import services
-from goals.cycle.filters import TrackerFilter
+from goals.cycle.filters import EvidenceTrackerFilter, TrackerFilter
 from goals.cycle.forms import (
     ActionUpdateForm,
     MeasureEvidenceForm,
@@ -71,9 +72,14 @@ def my_updates(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def to_review(request: HttpRequest) -> HttpResponse:
-    """The SRO's submitted updates waiting for a decision."""
+    """The SRO's submitted updates, and the submitted evidence the user reviews, waiting for a
+    decision."""
     return _personal_page(
-        request, "cycle/to_review.html", "To review", updates=update_selectors.to_review(request.user)
+        request,
+        "cycle/to_review.html",
+        "To review",
+        updates=update_selectors.to_review(request.user),
+        evidence=update_selectors.evidence_to_review(request.user),
     )
 
 
@@ -158,7 +164,7 @@ def _update_breadcrumbs(request, page, *, may_write: bool, may_review: bool) -> 
         first = ("Tracker", reverse("goals:tracker", kwargs={"slug": period.strategy.slug, "period": period.slug}))
     else:
         first = (action.objective.goal.strategy.name, action.objective.goal.strategy.get_absolute_url())
-    return [first, (f"Action {action.objective.order}.{action.number}: {period.label} update", None)]
+    return [first, (f"Action {action_number_of(action)}: {period.label} update", None)]
 
 
 def _when(moment) -> str:
@@ -171,19 +177,23 @@ def _who(user) -> str:
 
 def _update_notes(update, action) -> tuple[list[str], dict | None]:
     """What the page says about where the update stands, and the SRO's comment if any."""
-    if update is None:
-        return [f"SRO: {_names(action.sros.all())}"], None
-    notes = [f"SRO: {_names(action.sros.all())}"]
-    if update.submitted_at:
-        notes.append(f"Last submitted by {_who(update.submitted_by)} on {_when(update.submitted_at)}")
-    if update.state == UpdateState.APPROVED:
-        notes.append(f"Approved by {_who(update.reviewed_by)} on {_when(update.reviewed_at)}")
+    return _review_notes(update, [f"SRO: {_names(action.sros.all())}"])
+
+
+def _review_notes(row, notes: list[str]) -> tuple[list[str], dict | None]:
+    """`notes` and where a reviewed row stands (submitted, approved), and the reviewer's comment."""
+    if row is None:
+        return notes, None
+    if row.submitted_at:
+        notes.append(f"Last submitted by {_who(row.submitted_by)} on {_when(row.submitted_at)}")
+    if row.state == UpdateState.APPROVED:
+        notes.append(f"Approved by {_who(row.reviewed_by)} on {_when(row.reviewed_at)}")
     review_note = None
-    if update.review_comment:
-        verb = "Approved" if update.state == UpdateState.APPROVED else "Returned"
+    if row.review_comment:
+        verb = "Approved" if row.state == UpdateState.APPROVED else "Returned"
         review_note = {
-            "title": f"{verb} by {_who(update.reviewed_by)} on {_when(update.reviewed_at)}",
-            "text": update.review_comment,
+            "title": f"{verb} by {_who(row.reviewed_by)} on {_when(row.reviewed_at)}",
+            "text": row.review_comment,
         }
     return notes, review_note
 
@@ -226,7 +236,7 @@ def _update_writing(request, page) -> Writing:
         submit=partial(services.update_submit, action=action, period=period),
         start_field="progress",
         previous_focus=page.previous.next_focus if page.previous else "",
-        submitted_message=f"Update on action {action.number} submitted for approval. "
+        submitted_message=f"Update on action {action_number_of(action)} submitted for approval. "
         f"{_names(action.sros.all())} will be emailed.",
         done_url=reverse("goals:my_updates"),
     )
@@ -245,7 +255,7 @@ def _render_update_page(request, page, writing: Writing, *, form, conflict, stat
         history=page.history,
         review_form=review_form,
         caption=f"{action.objective.goal.strategy.name} · {action.objective.title}",
-        heading=f"{period.label} update: {action.number}. {action.title}",
+        heading=f"{period.label} update: {action_number_of(action)}. {action.title}",
         period=period,
         deadline_text=update_selectors.deadline_text(period.deadline),
         status_notes=notes,
@@ -300,12 +310,12 @@ def update_review(request: HttpRequest, pk: int, period: Quarter) -> HttpRespons
         try:
             if decision == ReviewForm.APPROVE:
                 services.update_approve(update=page.update, comment=comment, version=version, by=request.user)
-                messages.success(request, f"Update on action {page.action.number} approved.")
+                messages.success(request, f"Update on action {action_number_of(page.action)} approved.")
             else:
                 services.update_return(update=page.update, comment=comment, version=version, by=request.user)
                 messages.success(
                     request,
-                    f"Update on action {page.action.number} returned to {_names(page.action.leads.all())}, "
+                    f"Update on action {action_number_of(page.action)} returned to {_names(page.action.leads.all())}, "
                     "who will be emailed your comment.",
                 )
             return redirect("goals:to_review")
@@ -322,33 +332,32 @@ def update_review(request: HttpRequest, pk: int, period: Quarter) -> HttpRespons
     )
 
 
-@require_http_methods(["GET", "POST"])
-def evidence_edit(request: HttpRequest, pk: int, period: Quarter) -> HttpResponse:
-    """A success measure's evidence for one quarter ("We know we are great when …")."""
-    page = update_selectors.evidence_page(request.user, pk, period)
-    measure, period_obj, evidence = page.measure, page.period, page.evidence
-    writing = Writing(
+def _evidence_writing(request, page) -> Writing:
+    measure, period, evidence = page.measure, page.period, page.evidence
+    return Writing(
         row=evidence,
         form_class=MeasureEvidenceForm,
         may_write=permissions.may_write_evidence(request.user, measure),
-        editable=services.evidence_is_editable(period=period_obj, evidence=evidence),
-        save=partial(services.evidence_save, measure=measure, period=period_obj),
-        submit=partial(services.evidence_submit, measure=measure, period=period_obj),
+        editable=services.evidence_is_editable(period=period, evidence=evidence),
+        save=partial(services.evidence_save, measure=measure, period=period),
+        submit=partial(services.evidence_submit, measure=measure, period=period),
         start_field="evidence",
         previous_focus=page.previous.next_focus if page.previous else "",
-        submitted_message="Evidence submitted for the highlight report.",
+        submitted_message="Evidence submitted for approval. The objective's lead director and the SROs "
+        "of its actions will be emailed.",
         done_url=reverse("goals:my_updates"),
     )
-    result = _write(request, writing)
-    if isinstance(result, HttpResponse):
-        return result
-    form, conflict, status = result
+
+
+def _render_evidence_page(request, page, writing: Writing, *, form, conflict, status, review_form) -> HttpResponse:
+    measure, period, evidence = page.measure, page.period, page.evidence
     objective = measure.objective
     notes = []
     if evidence is not None and evidence.updated_at:
         notes.append(f"Last saved by {_who(evidence.updated_by)} on {_when(evidence.updated_at)}")
-    if evidence is not None and evidence.state == UpdateState.SUBMITTED and period_obj.is_open:
-        notes.append("Submitted: it is in the highlight report. You can still change it until the quarter is locked.")
+    notes, review_note = _review_notes(evidence, notes)
+    may_review = permissions.may_review_evidence(request.user, measure)
+    first = ("To review", reverse("goals:to_review")) if may_review and not writing.may_write else None
     return _render_writing(
         request,
         writing,
@@ -357,19 +366,81 @@ def evidence_edit(request: HttpRequest, pk: int, period: Quarter) -> HttpRespons
         status=status,
         previous=page.previous,
         history=page.history,
+        review_form=review_form,
         caption=f"{objective.goal.strategy.name} · {objective.title} · We know we are great when",
-        heading=f"{period_obj.label} evidence: {_short(measure.title)}",
+        heading=f"{period.label} evidence: {_short(measure.title)}",
         measure=measure,
-        period=period_obj,
-        deadline_text=update_selectors.deadline_text(period_obj.deadline),
+        period=period,
+        deadline_text=update_selectors.deadline_text(period.deadline),
         status_notes=notes,
-        review_note=None,
+        review_note=review_note,
         saved_heading="The evidence",
-        submit_label="Submit evidence",
+        submit_label="Submit for approval",
+        return_label="Return with a comment",
+        review_action=reverse("goals:evidence_review", kwargs={"pk": measure.pk, "period": period.slug}),
         breadcrumbs=[
-            ("My updates", reverse("goals:my_updates")),
-            (f"{objective.title}: {period_obj.label} evidence", None),
+            first or ("My updates", reverse("goals:my_updates")),
+            (f"{objective.title}: {period.label} evidence", None),
         ],
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def evidence_edit(request: HttpRequest, pk: int, period: Quarter) -> HttpResponse:
+    """A success measure's evidence for one quarter ("We know we are great when …"): the
+    writer's form (or the evidence read-only), the reviewer's decision when submitted, the history."""
+    page = update_selectors.evidence_page(request.user, pk, period)
+    writing = _evidence_writing(request, page)
+    result = _write(request, writing)
+    if isinstance(result, HttpResponse):
+        return result
+    form, conflict, status = result
+    review_form = None
+    if (
+        form is None
+        and services.evidence_is_reviewable(period=page.period, evidence=page.evidence)
+        and permissions.may_review_evidence(request.user, page.measure)
+    ):
+        review_form = ReviewForm(initial={"version": page.evidence.version})
+    return _render_evidence_page(
+        request, page, writing, form=form, conflict=conflict, status=status, review_form=review_form
+    )
+
+
+@require_POST
+def evidence_review(request: HttpRequest, pk: int, period: Quarter) -> HttpResponse:
+    """The reviewer's decision on submitted evidence: Approve, or Return with a comment."""
+    page = update_selectors.evidence_page(request.user, pk, period)
+    if not permissions.may_review_evidence(request.user, page.measure):
+        raise PermissionDenied("Only the objective's lead director or an SRO of its actions can review this.")
+    if page.evidence is None:
+        raise PermissionDenied("There is no evidence to review.")
+    form = ReviewForm(request.POST)
+    status = 200
+    if form.is_valid():
+        comment, version = form.cleaned_data["review_comment"], form.cleaned_data["version"]
+        try:
+            if form.cleaned_data["decision"] == ReviewForm.APPROVE:
+                services.evidence_approve(evidence=page.evidence, comment=comment, version=version, by=request.user)
+                messages.success(request, f"Evidence for “{_short(page.measure.title, 60)}” approved.")
+            else:
+                services.evidence_return(evidence=page.evidence, comment=comment, version=version, by=request.user)
+                messages.success(
+                    request,
+                    f"Evidence for “{_short(page.measure.title, 60)}” returned; its writers will be emailed "
+                    "your comment.",
+                )
+            return redirect("goals:to_review")
+        except ValidationError as error:
+            apply_errors(form, error)
+        except services.StaleVersion:
+            form.add_error(None, "The evidence changed after you opened it. Read it again before you decide.")
+            status = CONFLICT
+        except services.WorkflowError as refused:
+            form.add_error(None, refused.message)
+            status = CONFLICT
+    return _render_evidence_page(
+        request, page, _evidence_writing(request, page), form=None, conflict=None, status=status, review_form=form
     )
 
 
@@ -403,10 +474,12 @@ def tracker_home(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def tracker(request: HttpRequest, slug: str, period: Quarter) -> HttpResponse:
-    """Every active action of a quarter: lead, SRO, state, RAG, last change; filter to missing."""
+    """Every active action of a quarter (lead, SRO, state, RAG, last change) and every success
+    measure's evidence (state, last change); one filter narrows both, e.g. to the missing ones."""
     period_obj = update_selectors.tracker_period(slug, period)
     _require_cycle_runner(request, period_obj.strategy)
     filterset = TrackerFilter(request.GET, queryset=update_selectors.tracker_actions(period_obj))
+    evidence = EvidenceTrackerFilter(request.GET, queryset=update_selectors.tracker_evidence(period_obj))
     table = TrackerTable(filterset.qs, period=period_obj)
     RequestConfig(request, paginate={"per_page": TRACKER_PAGE_SIZE}).configure(table)
     return render(
@@ -419,6 +492,8 @@ def tracker(request: HttpRequest, slug: str, period: Quarter) -> HttpResponse:
             "table": table,
             "counts": update_selectors.tracker_counts(period_obj),
             "risks_not_scored": risk_selectors.risks_not_scored([period_obj]),
+            "evidence": list(evidence.qs),
+            "evidence_counts": update_selectors.tracker_evidence_counts(period_obj),
             "deadline_text": update_selectors.deadline_text(period_obj.deadline),
             "breadcrumbs": [
                 ("Quarters", reverse("goals:period_list")),

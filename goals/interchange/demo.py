@@ -1,5 +1,6 @@
 """The demo: the real strategies from fixtures/ and five demo users (password in the README)."""
 
+import datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -18,6 +19,13 @@ DEMO_OPEN_QUARTER = (2024, 3)
 DEMO_LEAD = {"key": "demo-programme-lead", "name": "Lee Lead", "job_title": "Access programme lead (demo user)"}
 
 
+DEMO_DEADLINE_DAYS = 14  # the open quarter's deadline is this many days after the day the demo loads
+# Programme leads for the actions the source documents name none for (one per goal): invented
+# people, labelled as demo people in their job title so nobody takes them for the trust's staff.
+DEMO_LEAD_NAMES = ("Alex Morgan", "Jo Patel", "Sam Okafor", "Chris Lewis", "Ruth Evans", "Dan Hughes", "Mia Shah")
+DEMO_LEAD_TITLE = "Programme lead (demo person, not in the board packs)"
+
+
 class DemoError(Exception):
     pass
 
@@ -31,12 +39,12 @@ def load_demo() -> list[str]:
     """Import every fixture through the public import path, then set up the demo users. Idempotent."""
     lines = []
     for path in demo_fixture_paths():
-        document = path.read_text(encoding="utf-8")
+        data, _lines, errors = load_yaml(path.read_text(encoding="utf-8"))  # duplicate keys are errors
+        if errors:
+            raise DemoError(f"{path.name}: " + "; ".join(str(error) for error in errors))
         if path.stem == DEMO_STRATEGY:
-            data, _lines, errors = load_yaml(document)  # the importer's reader: duplicate keys are errors
-            if errors:
-                raise DemoError(f"{path.name}: " + "; ".join(str(error) for error in errors))
-            document = with_demo_lead(data)
+            data = with_demo_lead(data)
+        document = with_demo_deadline(with_demo_leads_for_every_action(data), today=datetime.date.today())
         result = import_strategy(document)
         lines.append(f"{path.name}: {result}")
 
@@ -84,6 +92,38 @@ def with_demo_lead(document: dict) -> dict:
                     leads = action.get("leads") or []
                     if DEMO_LEAD["key"] not in leads:
                         action["leads"] = [*leads, DEMO_LEAD["key"]]
+    return document
+
+
+# --- Demo set-up beyond the source documents -------------------------------------------------
+# The open quarter's deadline and a programme lead on every action are set in the document before
+# it is imported, so the import records them and a second load the same day changes nothing.
+
+
+def with_demo_deadline(document: dict, *, today: datetime.date) -> dict:
+    """The document with its open quarter's deadline `DEMO_DEADLINE_DAYS` after `today`, so a
+    newcomer's first screen shows a deadline ahead rather than one long passed."""
+    for period in document["strategy"].get("periods") or []:
+        if period.get("state") == "open":
+            period["deadline"] = today + datetime.timedelta(days=DEMO_DEADLINE_DAYS)
+    return document
+
+
+def with_demo_leads_for_every_action(document: dict) -> dict:
+    """The document with a demo programme lead (one per goal, `DEMO_LEAD_TITLE`) on every action
+    that has none, so the tracker has someone to chase for each."""
+    slug = document["strategy"]["slug"]
+    people = document.get("people") or []
+    known = {person.get("key") for person in people}
+    for index, goal in enumerate(document["strategy"]["goals"]):
+        key = f"demo-lead-{slug}-{goal['key']}"
+        actions = [a for o in goal.get("objectives") or [] for a in o.get("actions") or [] if not a.get("leads")]
+        for action in actions:
+            action["leads"] = [key]
+        if actions and key not in known:
+            name = DEMO_LEAD_NAMES[index % len(DEMO_LEAD_NAMES)]
+            people.append({"key": key, "name": name, "job_title": DEMO_LEAD_TITLE})
+    document["people"] = people
     return document
 
 

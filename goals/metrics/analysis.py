@@ -1,49 +1,23 @@
-"""Metrics read as Making Data Count SPC charts: selectors (reads) and services (writes).
+"""A metric's values read as Making Data Count does: ``summarise(metric, values)`` gives a
+``MetricSummary`` (values, SPC analysis, rows for the data table), with the analysis in words
+(``explain_special_causes``, ``describe``) and the shared number and date formatting.
 
-Reads
-    ``metric_summaries(strategy, *, goal=None, objective=None)`` – every metric of a strategy
-    (or of one goal / objective) with its values and SPC analysis, in two queries however many
-    metrics and values there are. ``metric_detail(strategy_slug, metric_key)`` – one metric, two
-    queries. Both return ``MetricSummary`` objects: plain, evaluated, safe to hand to any renderer
-    (pages, the board pack's PDF and Word). ``metric_index()`` lists strategies with metric counts.
-
-Writes
-    ``metric_value_save`` (one value, from the form) and ``metric_values_import_csv`` (a CSV
-    file, all or nothing). Only strategy admins and the programme office may write
-    (``goals.core.permissions.may_edit_metrics``); everyone signed in may read.
-
-Dates: a value is dated by the first day of its month (monthly metrics) or of its NHS quarter
-(quarterly metrics: 1 April, 1 July, 1 October, 1 January). ``parse_value_date`` accepts the
-forms people type and spreadsheets export (see docs/metrics.md).
+Reads live in ``goals.metrics.selectors``, writes in ``goals.metrics.services``, parsing of
+what people type and upload in ``goals.metrics.parsing``.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import re
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404
-
-from goals.core import permissions
 from goals.core.choices import Frequency, Improvement
-from goals.core.quarters import parse_quarter, quarter_of
+from goals.core.quarters import quarter_of
 from goals.metrics.spc import ASSURANCE_LABELS, VARIATION_LABELS, SPCPoint, SPCResult, analyse
-from goals.models import Goal, Metric, MetricValue, Objective, Strategy
+from goals.models import Metric, MetricValue
 
 MIN_SPC_POINTS = 12  # below this a metric is drawn as a run chart without limits (goals.metrics.spc)
-VALUE_DECIMAL_PLACES = 4  # MetricValue.value keeps 4 decimal places; CSV values are rounded to it
-VALUE_MAX_ABS = Decimal("1e10")  # MetricValue.value has 14 digits, 4 after the point
-CSV_MAX_BYTES = 1_000_000
-CSV_MAX_ROWS = 5_000
-CSV_COLUMNS = ("date", "value", "annotation")  # annotation is optional
-ANNOTATION_LIMIT = MetricValue._meta.get_field("annotation").max_length
 
 RULE_WORDS = {  # short, for the data table; explain_special_causes() writes whole sentences
     "beyond_limits": "beyond a process limit",
@@ -53,19 +27,6 @@ RULE_WORDS = {  # short, for the data table; explain_special_causes() writes who
 }
 KIND_WORDS = {"improvement": "an improvement", "concern": "a concern", "neither": "neither improvement nor concern"}
 RUN_CHART_LABEL = "Too few points for SPC limits: a run chart"
-
-
-# ---------------------------------------------------------------------------------------------
-# Who may write
-
-
-def _check_can_edit(user, strategy) -> None:
-    if not permissions.may_edit_metrics(user, strategy):
-        raise PermissionDenied("Only strategy admins and the programme office can change metric values.")
-
-
-# ---------------------------------------------------------------------------------------------
-# Reads
 
 
 @dataclass(frozen=True)
@@ -159,6 +120,13 @@ class MetricSummary:
         return with_unit(self.metric, format_number(self.metric.target))
 
     @property
+    def baseline_text(self) -> str:
+        """Which values the process limits are set from, in words."""
+        if not self.metric.baseline:
+            return "All values (of each segment)"
+        return f"The first {self.metric.baseline} values (of each segment), then fixed"
+
+    @property
     def mean_text(self) -> str:
         return self.format(self.analysis.mean)
 
@@ -244,6 +212,7 @@ def summarise(metric: Metric, values) -> MetricSummary:
         [v.value for v in values],
         improvement=metric.improvement,
         target=metric.target,
+        baseline=metric.baseline,
         min_points=MIN_SPC_POINTS,
         recalculate_at=[i for i, v in enumerate(values) if v.recalculate_limits and i > 0],
     )
@@ -268,60 +237,10 @@ def _reasons(point: SPCPoint) -> tuple[str, ...]:
     words = []
     for rule in point.rules:
         if rule == "beyond_limits":
-            words.append("above the upper process limit" if point.side == "high" else "below the lower process limit")
+            words.append("above the upper process limit" if _above(point) else "below the lower process limit")
         else:
             words.append(RULE_WORDS[rule])
     return tuple(words)
-
-
-def _metrics():
-    return Metric.objects.select_related("strategy", "goal", "objective__goal")
-
-
-def metric_summaries(
-    strategy: Strategy, *, goal: Goal | None = None, objective: Objective | None = None
-) -> list[MetricSummary]:
-    """The metrics of `strategy`, each with its values and SPC analysis, ordered by name.
-
-    `goal` keeps the metrics linked to that goal or to one of its objectives; `objective` keeps
-    those linked to that objective. Two queries (metrics, then all their values), whatever the
-    number of metrics or values. Stable signature: the board pack (reports/) calls it.
-    """
-    metrics = _metrics().filter(strategy=strategy)
-    if goal is not None:
-        metrics = metrics.filter(Q(goal=goal) | Q(objective__goal=goal))
-    if objective is not None:
-        metrics = metrics.filter(objective=objective)
-    metric_list = list(metrics.order_by("name", "pk"))
-    by_metric: dict[int, list[MetricValue]] = {m.pk: [] for m in metric_list}
-    for value in MetricValue.objects.filter(metric__in=metrics.values("pk")).order_by("metric", "date"):
-        by_metric[value.metric_id].append(value)
-    return [summarise(metric, by_metric[metric.pk]) for metric in metric_list]
-
-
-def metric_detail(strategy_slug: str, metric_key: str) -> MetricSummary:
-    """One metric of a strategy with its values and analysis (404 if there is none). Two queries."""
-    metric = get_object_or_404(_metrics(), strategy__slug=strategy_slug, key=metric_key)
-    return summarise(metric, metric.values.order_by("date"))
-
-
-def metric_value_for_edit(strategy_slug: str, metric_key: str, pk: int) -> MetricValue:
-    """A value of this strategy's metric, or 404: never another metric's value."""
-    return get_object_or_404(
-        MetricValue.objects.select_related("metric__strategy"),
-        pk=pk,
-        metric__key=metric_key,
-        metric__strategy__slug=strategy_slug,
-    )
-
-
-def metric_index() -> list[Strategy]:
-    """Every strategy with its number of metrics (one query)."""
-    return list(Strategy.objects.annotate(metric_count=Count("metrics")).order_by("name"))
-
-
-# ---------------------------------------------------------------------------------------------
-# The analysis in words
 
 
 def _span(rows: list[MetricRow]) -> str:
@@ -338,16 +257,17 @@ def explain_special_causes(summary: MetricSummary) -> list[SpecialCause]:
     for row in rows:
         point = row.point
         if "beyond_limits" in point.rules:
-            limit = point.upper if point.side == "high" else point.lower
-            where = "above the upper" if point.side == "high" else "below the lower"
+            limit = point.upper if _above(point) else point.lower
+            where = "above the upper" if _above(point) else "below the lower"
+            kind = _kind_of("high" if _above(point) else "low", summary.metric.improvement)
             out.append(
                 (
                     point.index,
                     SpecialCause(
-                        point.kind,
+                        kind,
                         (
                             f"{row.label}: {row.value_text} is {where} process limit "
-                            f"({summary.format(limit)}) – {KIND_WORDS[point.kind]}."
+                            f"({summary.format(limit)}) – {KIND_WORDS[kind]}."
                         ),
                     ),
                 )
@@ -372,9 +292,9 @@ def explain_special_causes(summary: MetricSummary) -> list[SpecialCause]:
         if current:
             yield current
 
-    for run in runs("shift", lambda current, row: current[-1].point.side == row.point.side):
-        side = "above" if run[0].point.side == "high" else "below"
-        kind = run[0].point.kind
+    for run in runs("shift", lambda current, row: _above(current[-1].point) == _above(row.point)):
+        side = "above" if _above(run[0].point) else "below"
+        kind = _kind_of("high" if _above(run[0].point) else "low", summary.metric.improvement)
         out.append(
             (
                 run[0].point.index,
@@ -414,21 +334,28 @@ def explain_special_causes(summary: MetricSummary) -> list[SpecialCause]:
     for row in rows:  # only where no other rule already explains the point
         point = row.point
         if point.rules == ("two_of_three",):
-            which = "upper" if point.side == "high" else "lower"
+            which = "upper" if _above(point) else "lower"
+            kind = _kind_of("high" if _above(point) else "low", summary.metric.improvement)
             out.append(
                 (
                     point.index,
                     SpecialCause(
-                        point.kind,
+                        kind,
                         (
                             f"{row.label}: {row.value_text} is one of two of three points beyond the {which} "
-                            f"2-sigma line – {KIND_WORDS[point.kind]}."
+                            f"2-sigma line – {KIND_WORDS[kind]}."
                         ),
                     ),
                 )
             )
     out.sort(key=lambda item: item[0])
     return [cause for _, cause in out]
+
+
+def _above(point: SPCPoint) -> bool:
+    """Whether the point lies above its segment's mean (the side a positional rule speaks of;
+    ``point.side`` is the side of its verdict, which a conflicting trend may have changed)."""
+    return point.value > point.mean
 
 
 def _kind_of(side: str, improvement: str) -> str:
@@ -472,281 +399,3 @@ def describe(summary: MetricSummary) -> str:
         if analysis.assurance:
             parts.append(f"Assurance: {summary.assurance_label}.")
     return " ".join(parts)
-
-
-# ---------------------------------------------------------------------------------------------
-# Parsing what people type and what spreadsheets export
-
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_UK_DATE = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
-_YEAR_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
-_MONTH_YEAR = re.compile(r"^(\d{1,2})/(\d{4})$")
-_NAMED_MONTH = re.compile(r"^([A-Za-z]{3,9})[\s\-]+(\d{2}|\d{4})$")
-_QUARTER = re.compile(r"^(\d{4}-Q[1-4]|Q[1-4]\s+\d{4}/\d{2,4})$", re.IGNORECASE)
-_MONTHS = {
-    name: i + 1
-    for i, name in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])
-}
-_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
-QUARTER_START_MONTHS = (4, 7, 10, 1)
-
-
-def _example(metric_frequency: str) -> str:
-    return "01/04/2023 or Q1 2023/24" if metric_frequency == Frequency.QUARTERLY else "01/04/2023 or Apr 2023"
-
-
-def parse_value_date(text: str, frequency: str) -> date:
-    """The date a value is for, from 01/04/2023 (UK day/month/year), 2023-04-01, 2023-04,
-    04/2023, Apr 2023, April 2023, Apr-23 or, for quarterly metrics, 2023-Q1 or Q1 2023/24.
-
-    A full date must be the first day of its month (monthly) or of an NHS quarter (quarterly).
-    Raises ValueError with a message that says what to write instead.
-    """
-    raw = (text or "").strip()
-    example = _example(frequency)
-    if not raw:
-        raise ValueError(f"Enter a date, for example {example}")
-    day = _parse_date_text(raw, frequency)
-    if day is None:
-        raise ValueError(f'"{raw}" is not a date: write it as {example}')
-    check_period_start(day, frequency, shown=f'"{raw}"')
-    return day
-
-
-def check_period_start(day: date, frequency: str, *, shown: str | None = None) -> None:
-    """ValueError unless `day` is the first day of a month (monthly) or NHS quarter (quarterly)."""
-    shown = shown or f"{day:%d/%m/%Y}"
-    if frequency == Frequency.QUARTERLY:
-        if day.day != 1 or day.month not in QUARTER_START_MONTHS:
-            quarter = quarter_of(day)
-            raise ValueError(
-                f"{shown} is not the first day of a quarter: quarterly values are dated by the "
-                f"quarter's first day ({quarter.start:%d/%m/%Y} for {quarter.label})"
-            )
-    elif day.day != 1:
-        raise ValueError(
-            f"{shown} is not the first day of a month: monthly values are dated by the "
-            f"month's first day ({day.replace(day=1):%d/%m/%Y})"
-        )
-
-
-def _parse_date_text(raw: str, frequency: str) -> date | None:
-    try:
-        if m := _ISO_DATE.match(raw):
-            return date(int(m[1]), int(m[2]), int(m[3]))
-        if m := _UK_DATE.match(raw):
-            return date(int(m[3]), int(m[2]), int(m[1]))
-        if m := _YEAR_MONTH.match(raw):
-            return date(int(m[1]), int(m[2]), 1)
-        if m := _MONTH_YEAR.match(raw):
-            return date(int(m[2]), int(m[1]), 1)
-        if m := _NAMED_MONTH.match(raw):
-            month = _MONTHS.get(m[1][:3].lower())
-            if month is None or (len(m[1]) > 3 and not _is_month_name(m[1])):
-                return None
-            year = int(m[2]) + (2000 if len(m[2]) == 2 else 0)
-            return date(year, month, 1)
-        if _QUARTER.match(raw) and frequency == Frequency.QUARTERLY:
-            return parse_quarter(raw.upper()).start
-    except ValueError:
-        return None
-    return None
-
-
-def _is_month_name(word: str) -> bool:
-    names = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "sept",
-    ]
-    return word.lower() in names
-
-
-def parse_value_number(text: str) -> Decimal:
-    """A number from a cell: 7.9, -3, 1,234.5 (thousands commas), 97% (the % is dropped).
-    More than 4 decimal places are rounded to 4. Raises ValueError saying what was wrong."""
-    raw = (text or "").strip()
-    if not raw:
-        raise ValueError("Enter a value")
-    cleaned = raw[:-1].strip() if raw.endswith("%") else raw
-    if _THOUSANDS.match(cleaned):
-        cleaned = cleaned.replace(",", "")
-    try:
-        number = Decimal(cleaned)
-    except InvalidOperation:
-        raise ValueError(f'"{raw}" is not a number') from None
-    if not number.is_finite():
-        raise ValueError(f'"{raw}" is not a number')
-    if abs(number) >= VALUE_MAX_ABS:
-        raise ValueError(f'"{raw}" is too large: values must be below 10,000,000,000')
-    return number.quantize(Decimal(1).scaleb(-VALUE_DECIMAL_PLACES), rounding=ROUND_HALF_EVEN)
-
-
-# ---------------------------------------------------------------------------------------------
-# Writes
-
-
-def metric_value_save(
-    *,
-    metric: Metric,
-    date: date,
-    value: Decimal,
-    annotation: str = "",
-    recalculate_limits: bool = False,
-    metric_value: MetricValue | None = None,
-    by,
-) -> MetricValue:
-    """Add a value to `metric`, or change `metric_value` (one of its values).
-
-    Only strategy admins and the programme office may (PermissionDenied otherwise). The date
-    must be the first day of the metric's month or quarter and not already used by another
-    value (ValidationError naming the field otherwise).
-    """
-    _check_can_edit(by, metric.strategy)
-    if metric_value is not None and metric_value.metric_id != metric.pk:
-        raise PermissionDenied("That value belongs to another metric.")
-    try:
-        check_period_start(date, metric.frequency)
-    except ValueError as error:
-        raise ValidationError({"date": str(error)}) from None
-    row = metric_value or MetricValue(metric=metric)
-    row.date = date
-    row.value = value
-    row.annotation = (annotation or "").strip()
-    row.recalculate_limits = bool(recalculate_limits)
-    row.full_clean()
-    row._history_user = by  # who made the change, when saved outside a request
-    row.save()
-    return row
-
-
-@dataclass(frozen=True)
-class CSVImportResult:
-    created: int
-    updated: int
-
-    def __str__(self) -> str:
-        return f"{self.created} value{'s' if self.created != 1 else ''} added, {self.updated} updated"
-
-
-class CSVImportError(ValidationError):
-    """The file was refused; `.messages` names each bad row and column. Nothing was written."""
-
-
-def metric_values_import_csv(*, metric: Metric, file, by) -> CSVImportResult:
-    """Load a CSV file of values into `metric`: all rows or none.
-
-    The first row names the columns: ``date`` and ``value`` (required) and ``annotation``
-    (optional), in any order and any letter case. Dates as ``parse_value_date`` accepts them
-    (UK day/month/year for 01/04/2023); numbers as ``parse_value_number``. A date already held
-    by the metric has its value replaced; a date twice in the file is an error. UTF-8, with or
-    without a byte-order mark (Excel's "CSV UTF-8"). Errors name the row as a spreadsheet
-    numbers it (the header is row 1) and the column.
-    """
-    _check_can_edit(by, metric.strategy)
-    rows = _read_csv_rows(file)
-    parsed, errors = _parse_csv_rows(rows, metric.frequency)
-    if errors:
-        raise CSVImportError(errors)
-
-    existing = {v.date: v for v in metric.values.all()}
-    created = updated = 0
-    with transaction.atomic():
-        for line, day, number, annotation in parsed:
-            row = existing.get(day) or MetricValue(metric=metric, date=day)
-            is_new = row.pk is None
-            if not is_new and row.value == number and row.annotation == annotation:
-                continue
-            row.value = number
-            row.annotation = annotation
-            try:
-                row.full_clean()
-            except ValidationError as error:  # not expected after parsing; named all the same
-                raise CSVImportError([f"Row {line}: {message}" for message in error.messages]) from None
-            row._history_user = by
-            row.save()
-            created += is_new
-            updated += not is_new
-    return CSVImportResult(created=created, updated=updated)
-
-
-def _read_csv_rows(file) -> list[tuple[int, list[str]]]:
-    data = file.read() if hasattr(file, "read") else file
-    if isinstance(data, str):
-        text = data.lstrip("\ufeff")
-    else:
-        if len(data) > CSV_MAX_BYTES:
-            raise CSVImportError([f"The file is larger than {CSV_MAX_BYTES // 1_000_000} MB."])
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise CSVImportError(
-                ['The file is not UTF-8 text. In Excel choose "Save as" and the type "CSV UTF-8".']
-            ) from None
-    try:
-        # Number the records as a spreadsheet numbers its rows (1 = the header), then drop blanks.
-        rows = [(number, row) for number, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1)]
-    except csv.Error as error:
-        raise CSVImportError([f"The file could not be read as CSV: {error}."]) from None
-    rows = [(number, row) for number, row in rows if any(cell.strip() for cell in row)]
-    if not rows:
-        raise CSVImportError(["The file is empty. The first row must name the columns date, value and annotation."])
-    if len(rows) - 1 > CSV_MAX_ROWS:
-        raise CSVImportError([f"The file has more than {CSV_MAX_ROWS:,} rows; split it into smaller files."])
-    return rows
-
-
-def _parse_csv_rows(rows: list[tuple[int, list[str]]], frequency: str):
-    header = [cell.strip().lower() for cell in rows[0][1]]
-    errors: list[str] = []
-    for required in ("date", "value"):
-        if required not in header:
-            errors.append(
-                f'The file has no "{required}" column. The first row must name the columns '
-                "date, value and (optionally) annotation."
-            )
-    for name in set(header):
-        if name and header.count(name) > 1:
-            errors.append(f'The column "{name}" appears more than once in the first row.')
-    if errors:
-        return [], errors
-    position = {name: header.index(name) for name in CSV_COLUMNS if name in header}
-    if len(rows) == 1:
-        return [], ["The file has column names but no values."]
-
-    parsed = []
-    seen: dict[date, int] = {}
-    for line, row in rows[1:]:
-        cells = {name: (row[i].strip() if i < len(row) else "") for name, i in position.items()}
-        day = number = None
-        try:
-            day = parse_value_date(cells["date"], frequency)
-        except ValueError as error:
-            errors.append(f"Row {line}, date: {error}.")
-        try:
-            number = parse_value_number(cells["value"])
-        except ValueError as error:
-            errors.append(f"Row {line}, value: {error}.")
-        annotation = cells.get("annotation", "")
-        if len(annotation) > ANNOTATION_LIMIT:
-            errors.append(f"Row {line}, annotation: longer than {ANNOTATION_LIMIT} characters.")
-        if day is not None:
-            if day in seen:
-                errors.append(
-                    f"Row {line}, date: {day:%d/%m/%Y} is already in row {seen[day]}; each date may appear once."
-                )
-            else:
-                seen[day] = line
-        if day is not None and number is not None:
-            parsed.append((line, day, number, annotation))
-    return parsed, errors

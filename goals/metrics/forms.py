@@ -1,6 +1,6 @@
 """Forms for metric values: one value typed in, or a CSV file of them. They parse what was typed
 (dates as people write them, numbers); who may write and the all-or-nothing import are
-goals.metrics.analysis' services. Drawn with the crispy `nhsuk` pack ({{ form|crispy }})."""
+goals.metrics.services. Drawn with the crispy `nhsuk` pack ({{ form|crispy }})."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from goals.core.choices import Frequency
-from goals.metrics.analysis import ANNOTATION_LIMIT, CSV_MAX_BYTES, parse_value_date, parse_value_number
+from goals.metrics.parsing import ANNOTATION_LIMIT, CSV_MAX_BYTES, parse_value_date, parse_value_number
 from goals.models import Metric, MetricValue
 
 

@@ -20,17 +20,23 @@ Special-cause rules (names as recorded on each point, in this order):
   of the mean; a point exactly on the mean breaks the run. Every point of the run is flagged.
 * ``trend`` – ``trend_points`` (default 7, 6–8) or more points in a row, each strictly higher (or
   each strictly lower) than the one before; an equal value breaks it. Every point is flagged.
-* ``two_of_three`` – in any three consecutive points, two or three strictly beyond the same 2σ
-  line; the points beyond that line are flagged (not the third one).
+* ``two_of_three`` – in any three consecutive points all strictly on the same side of the mean,
+  two or three beyond the 2σ line on that side (points beyond the process limit count); only
+  the points beyond that line are flagged, not the third one. Three points straddling the mean
+  are not a signal, however far two of them lie from it.
 
 Runs and windows never cross a step: each segment is judged as its own process, against its
 own mean and limits.
 
-Each special-cause point has a ``side``: its side of the mean, except a point flagged *only* by
-a trend, which is "high" for a rising and "low" for a falling trend (a turning point shared by
-two trends takes the trend it ends: a peak is high, a trough is low). With ``improvement``
-"up" high is an improvement and low a concern, with "down" the reverse, with "neither" both
-are "neither". ``variation`` (the variation icon) comes from the latest point.
+Each signal has a direction: a point beyond a limit, part of a shift or of a two-of-three is
+"high" or "low" by its side of the mean; a point in a trend is "high" in a rising and "low" in
+a falling trend. With ``improvement`` "up" high is an improvement and low a concern, with
+"down" the reverse. A point whose signals disagree (the last point of a rising trend that is
+also below the lower limit, improvement "up") is an **improvement**, as Making Data Count's
+tool shows it: its ``side`` is the improving one. With "neither" both are "neither" and the
+side is the point's side of the mean when a positional rule fired, else the trend's (a turning
+point shared by two trends takes the trend it ends: a peak is high, a trough is low).
+``variation`` (the variation icon) comes from the latest point.
 
 Assurance (the assurance icon) compares the current process limits with ``target``. "up":
 ``pass`` when lower limit > target, ``fail`` when upper limit < target; "down": ``pass`` when
@@ -43,7 +49,9 @@ result is a run chart with a centre line (mean, and median) but no limits, no sp
 flags, no variation and no assurance.
 
 Steps: ``recalculate_at`` lists indexes where a new segment starts. Segment ``[start, end)``
-gets its own mean and limits from its own points (``baseline`` limits the first segment only).
+gets its own mean and limits from its own points; with ``baseline`` each segment's limits are
+set from its own first ``baseline`` points (trial limits from all its points while it has fewer,
+fixed once it has that many).
 The top-level mean and limits describe the last segment, the current process.
 """
 
@@ -175,19 +183,18 @@ def analyse(
 
     bounds = list(zip([0, *steps], [*steps, n]))
     segments = tuple(
-        _segment(xs, start, end, baseline if start == 0 else None, screen_moving_ranges, with_limits=not is_run_chart)
-        for start, end in bounds
+        _segment(xs, start, end, baseline, screen_moving_ranges, with_limits=not is_run_chart) for start, end in bounds
     )
     rules: list[set[str]] = [set() for _ in xs]
-    trend_side: list[str | None] = [None] * n
+    trend_sides: list[list[str]] = [[] for _ in xs]
     if not is_run_chart:
         for seg in segments:
-            _flag_rules(xs, seg, shift_points, trend_points, rules, trend_side)
+            _flag_rules(xs, seg, shift_points, trend_points, rules, trend_sides)
 
     points = []
     for seg in segments:
         for i in range(seg.start, seg.end):
-            side = _side(xs[i], seg.mean, rules[i], trend_side[i])
+            side = _side(xs[i], seg.mean, rules[i], trend_sides[i], improvement)
             points.append(
                 SPCPoint(
                     index=i,
@@ -275,7 +282,7 @@ def _flag_rules(
     shift_points: int,
     trend_points: int,
     rules: list[set[str]],
-    trend_side: list[str | None],
+    trend_sides: list[list[str]],
 ) -> None:
     assert seg.upper is not None and seg.lower is not None
     assert seg.upper_two_sigma is not None and seg.lower_two_sigma is not None
@@ -296,18 +303,19 @@ def _flag_rules(
         if last - first + 2 >= trend_points:  # k steps join k + 1 points
             for i in range(seg.start + first, seg.start + last + 2):
                 rules[i].add("trend")
-                if trend_side[i] is None:  # runs come in order: a turning point keeps the first
-                    trend_side[i] = "high" if direction > 0 else "low"
+                trend_sides[i].append("high" if direction > 0 else "low")  # runs come in order
 
     for w in range(seg.start, seg.end - 2):
         window = range(w, w + 3)
-        for beyond in (
-            [i for i in window if xs[i] > seg.upper_two_sigma],
-            [i for i in window if xs[i] < seg.lower_two_sigma],
-        ):
-            if len(beyond) >= 2:
-                for i in beyond:
-                    rules[i].add("two_of_three")
+        if all(xs[i] > seg.mean for i in window):
+            beyond = [i for i in window if xs[i] > seg.upper_two_sigma]
+        elif all(xs[i] < seg.mean for i in window):
+            beyond = [i for i in window if xs[i] < seg.lower_two_sigma]
+        else:
+            continue  # three points straddling the mean are no signal
+        if len(beyond) >= 2:
+            for i in beyond:
+                rules[i].add("two_of_three")
 
 
 def _runs(signs: list[int]) -> list[tuple[int, int, int]]:
@@ -326,10 +334,16 @@ def _sign(difference: float) -> int:
     return (difference > 0) - (difference < 0)
 
 
-def _side(value: float, mean: float, rules: set[str], trend_side: str | None) -> str | None:
+def _side(value: float, mean: float, rules: set[str], trend_sides: list[str], improvement: str) -> str | None:
+    sides = list(trend_sides)
     if rules & _POSITIONAL_RULES:
-        return "high" if value > mean else "low"
-    return trend_side  # None for common cause; a trend-only point takes the trend's direction
+        sides.insert(0, "high" if value > mean else "low")
+    if not sides:
+        return None  # common cause
+    improving = {"up": "high", "down": "low"}.get(improvement)
+    if improving in sides:
+        return improving  # conflicting signals: the improvement wins
+    return sides[0]  # positional rules first, then the first trend (the one the point ends)
 
 
 def _kind(side: str | None, improvement: str) -> str | None:

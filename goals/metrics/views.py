@@ -14,8 +14,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from goals.core import permissions
-from goals.metrics import analysis
+from goals.core.permissions import may_edit_metrics
+from goals.metrics import analysis, parsing, selectors, services
 from goals.metrics.forms import MetricValueForm, MetricValuesUploadForm
 from goals.models import Metric, Strategy
 
@@ -35,7 +35,7 @@ def _metric_url(metric: Metric) -> str:
 
 def _metric_for_writing(request: HttpRequest, slug: str, key: str) -> Metric:
     metric = get_object_or_404(Metric.objects.select_related("strategy"), strategy__slug=slug, key=key)
-    if not permissions.may_edit_metrics(request.user, metric.strategy):
+    if not may_edit_metrics(request.user, metric.strategy):
         raise PermissionDenied("Only strategy admins and the programme office can change metric values.")
     return metric
 
@@ -46,7 +46,7 @@ def metric_index(request: HttpRequest) -> HttpResponse:
         request,
         "metrics/metric_index.html",
         {
-            "strategies": analysis.metric_index(),
+            "strategies": selectors.metric_index(),
             "breadcrumbs": [("Strategies", reverse("goals:strategy_list")), ("Metrics", None)],
         },
     )
@@ -60,7 +60,7 @@ def metric_list(request: HttpRequest, slug: str) -> HttpResponse:
         "metrics/metric_list.html",
         {
             "strategy": strategy,
-            "summaries": analysis.metric_summaries(strategy),
+            "summaries": selectors.metric_summaries(strategy),
             "breadcrumbs": _crumbs(strategy)[:-1] + [("Metrics", None)],
         },
     )
@@ -68,7 +68,7 @@ def metric_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def metric_detail(request: HttpRequest, slug: str, key: str) -> HttpResponse:
-    summary = analysis.metric_detail(slug, key)
+    summary = selectors.metric_detail(slug, key)
     strategy = summary.metric.strategy
     return render(
         request,
@@ -77,7 +77,7 @@ def metric_detail(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             "summary": summary,
             "metric": summary.metric,
             "strategy": strategy,
-            "can_edit": permissions.may_edit_metrics(request.user, strategy),
+            "can_edit": may_edit_metrics(request.user, summary.metric.strategy),
             "breadcrumbs": _crumbs(strategy, (summary.metric.name, None)),
         },
     )
@@ -92,7 +92,7 @@ def metric_value_add(request: HttpRequest, slug: str, key: str) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def metric_value_edit(request: HttpRequest, slug: str, key: str, pk: int) -> HttpResponse:
     metric = _metric_for_writing(request, slug, key)
-    value = analysis.metric_value_for_edit(slug, key, pk)
+    value = selectors.metric_value_for_edit(slug, key, pk)
     return _value_form(request, metric, value)
 
 
@@ -101,7 +101,7 @@ def _value_form(request: HttpRequest, metric: Metric, value) -> HttpResponse:
     form = MetricValueForm(data, metric=metric, instance=value)
     if form.is_bound and form.is_valid():
         try:
-            saved = analysis.metric_value_save(metric=metric, metric_value=value, by=request.user, **form.cleaned_data)
+            saved = services.metric_value_save(metric=metric, metric_value=value, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -130,7 +130,7 @@ def metric_values_upload(request: HttpRequest, slug: str, key: str) -> HttpRespo
         form = MetricValuesUploadForm()
     if form.is_bound and form.is_valid():
         try:
-            result = analysis.metric_values_import_csv(metric=metric, file=form.cleaned_data["file"], by=request.user)
+            result = services.metric_values_import_csv(metric=metric, file=form.cleaned_data["file"], by=request.user)
         except ValidationError as error:
             form.add_error("file", error)
         else:
@@ -142,7 +142,7 @@ def metric_values_upload(request: HttpRequest, slug: str, key: str) -> HttpRespo
         {
             "form": form,
             "metric": metric,
-            "columns": analysis.CSV_COLUMNS,
+            "columns": parsing.CSV_COLUMNS,
             "breadcrumbs": _crumbs(metric.strategy, (metric.name, _metric_url(metric)), ("Upload values", None)),
         },
     )

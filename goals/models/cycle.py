@@ -121,7 +121,9 @@ class ActionUpdate(models.Model):
 
 
 class MeasureEvidence(models.Model):
-    """Evidence for one success measure in one period (the highlight report's table row)."""
+    """Evidence for one success measure in one period (the highlight report's table row); the same
+    cycle as an action update: draft → submitted → approved (or returned → draft), reviewed by the
+    objective's lead director or an SRO of its actions."""
 
     measure = models.ForeignKey("goals.SuccessMeasure", on_delete=models.CASCADE, related_name="evidence")
     period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="measure_evidence")
@@ -134,6 +136,15 @@ class MeasureEvidence(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    review_comment = models.TextField(blank=True, help_text=_("Why the reviewer returned it to its writer."))
     history = HistoricalRecords()
 
     class Meta:
@@ -145,6 +156,10 @@ class MeasureEvidence(models.Model):
                 name="%(app_label)s_%(class)s_unique_measure_period",
                 violation_error_message=_("This success measure already has evidence for the quarter."),
             ),
+        ]
+        indexes = [
+            # The tracker and To review read one period's evidence by state.
+            models.Index(fields=("period", "state"), name="goals_evidence_period_state"),
         ]
 
     def __str__(self) -> str:

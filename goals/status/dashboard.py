@@ -7,6 +7,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.db.models import F, FilteredRelation, Q, Value
+from django.db.models.functions import Coalesce
+
 from goals.core.choices import (
     MISSING_FILTER,
     NOT_STARTED,
@@ -25,6 +28,7 @@ from goals.core.movement import (
 from goals.core.quarters import Quarter
 from goals.models import (
     Goal,
+    SuccessMeasure,
 )
 from goals.status.shared import (
     ActionPeople,
@@ -106,10 +110,33 @@ class Dashboard:
     rag_counts: list[RagCount]
     goals: list[GoalSummary]
     completeness: list[Tally]
+    evidence_completeness: list[Tally]  # success-measure evidence, counted as the updates are
     movement: list[Tally]
     moved: ShortList  # deteriorated first, then improved
     red_and_amber: ShortList  # red first, then amber
     headline: list[Tally]  # what a director looks for first: Red, Amber, deteriorated, not submitted
+
+
+COMPLETENESS = (  # (key, label, update states) of the completeness counts
+    ("approved", "approved", (UpdateState.APPROVED,)),
+    ("submitted", "submitted, waiting for approval", (UpdateState.SUBMITTED,)),
+    (MISSING_FILTER, NOT_SUBMITTED_LABEL.lower(), NOT_SUBMITTED_IN_LISTS),
+)
+
+
+def evidence_completeness(status: StatusPeriod) -> list[Tally]:
+    """The quarter's success-measure evidence by state, as the updates are counted (one query).
+    The action list does not list evidence, so the tallies link nowhere (`query` "")."""
+    states = Counter(
+        SuccessMeasure.objects.filter(objective__goal__strategy=status.strategy, archived_at__isnull=True)
+        .annotate(
+            this_evidence=FilteredRelation("evidence", condition=Q(evidence__period=status.period)),
+            evidence_state=Coalesce(F("this_evidence__state"), Value(NOT_STARTED_IN_LISTS)),
+        )
+        .values_list("evidence_state", flat=True)
+    )
+    total = sum(states.values())
+    return [Tally(key, label, sum(states[s] for s in values), total, "") for key, label, values in COMPLETENESS]
 
 
 def strategy_dashboard(*, slug: str, quarter: Quarter | None = None) -> Dashboard:
@@ -146,11 +173,7 @@ def strategy_dashboard(*, slug: str, quarter: Quarter | None = None) -> Dashboar
 
     completeness = [
         Tally(key, label, sum(states[s] for s in values), total, query("state", values))
-        for key, label, values in (
-            ("approved", "approved", (UpdateState.APPROVED,)),
-            ("submitted", "submitted, waiting for approval", (UpdateState.SUBMITTED,)),
-            (MISSING_FILTER, NOT_SUBMITTED_LABEL.lower(), NOT_SUBMITTED_IN_LISTS),
-        )
+        for key, label, values in COMPLETENESS
     ]
     movement = [
         Tally(m.value, m.label, movements[m.value], total, query("movement", [m.value]))
@@ -181,6 +204,7 @@ def strategy_dashboard(*, slug: str, quarter: Quarter | None = None) -> Dashboar
             GoalSummary(goal=g, total=len(rags_by_goal[g.pk]), rag_counts=rag_counts(rags_by_goal[g.pk])) for g in goals
         ],
         completeness=completeness,
+        evidence_completeness=evidence_completeness(status),
         movement=movement,
         moved=ShortList(
             [listed[pk] for pk in moved_ids],

@@ -32,6 +32,7 @@ from goals.core.movement import (
     Movement,
     rag_movement,
 )
+from goals.core.numbering import action_number
 from goals.core.quarters import Quarter
 from goals.core.querysets import REPORTED_STATES
 from goals.models import (
@@ -189,6 +190,8 @@ def action_rows(status: StatusPeriod):
             progress=Case(When(reported, then=F("current__progress")), default=Value(""), output_field=CharField()),
             update_state=Coalesce(F("current__state"), Value(NOT_STARTED_IN_LISTS)),
             goal_id=F("objective__goal_id"),
+            goal_order=F("objective__goal__order"),
+            objective_order=F("objective__order"),
             goal_title=F("objective__goal__title"),
             objective_title=F("objective__title"),
         )
@@ -203,6 +206,8 @@ class ActionRow:
 
     pk: int
     number: int
+    goal_order: int
+    objective_order: int
     title: str
     goal_id: int
     goal_title: str
@@ -219,6 +224,10 @@ class ActionRow:
     @property
     def url(self) -> str:
         return reverse("goals:action_detail", kwargs={"pk": self.pk})
+
+    @property
+    def action_number(self) -> str:
+        return action_number(self.goal_order, self.objective_order, self.number)
 
     @property
     def rag_label(self) -> str:
@@ -248,6 +257,8 @@ class ActionRow:
 _ROW_FIELDS = (
     "pk",
     "number",
+    "goal_order",
+    "objective_order",
     "title",
     "goal_id",
     "goal_title",

@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 
 from goals.core.choices import UPDATE_STATE_LABELS, rag_style
 from goals.core.movement import Movement
+from goals.core.numbering import action_number
 from goals.templatetags.nhsuk import rag_tag_html
 
 # Cells get role="cell" and class app-cell--<name> from status/includes/responsive_table.html.
@@ -62,6 +63,9 @@ class ActionTable(tables.Table):
         super().__init__(data, **kwargs)
         self.people = people
         self.caption = caption
+
+    def render_number(self, record):
+        return action_number(record.goal_order, record.objective_order, record.number)
 
     def render_title(self, record, value):
         return format_html(

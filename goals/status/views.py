@@ -166,5 +166,5 @@ def action_list_download(request: HttpRequest, file_format: str) -> HttpResponse
     status = actions.status
     filename = f"{status.strategy.slug}-actions-{status.period.slug}.{file_format}"
     if file_format == "csv":
-        return downloads.action_list_csv(rows, filename)
-    return downloads.action_list_xlsx(rows, filename)
+        return downloads.action_list_csv(rows, filename, quarter=status.period.label)
+    return downloads.action_list_xlsx(rows, filename, quarter=status.period.label)

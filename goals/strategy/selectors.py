@@ -8,7 +8,7 @@ from goals.core.choices import rag_counts
 from goals.core.history import ACTION_HISTORY_FIELDS, history_of
 from goals.core.quarters import Quarter
 from goals.core.querysets import REPORTED_STATES
-from goals.metrics.analysis import metric_summaries
+from goals.metrics.selectors import metric_summaries
 from goals.models import Action, ActionUpdate, Goal, Period, Strategy, SuccessMeasure
 
 

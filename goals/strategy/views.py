@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from goals.core.numbering import action_number_of
 from goals.strategy import selectors
 
 
@@ -65,7 +66,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 ("Strategies", reverse("goals:strategy_list")),
                 (goal.strategy.name, goal.strategy.get_absolute_url()),
                 (goal.title, goal.get_absolute_url()),
-                (f"Action {action.objective.order}.{action.number}", None),
+                (f"Action {action_number_of(action)}", None),
             ],
         },
     )

@@ -428,7 +428,7 @@ class _Pack:
             for row in report.rag_changes:
                 cells = self.row(table)
                 self.text_cell(cells[0], row.goal_title)
-                self.text_cell(cells[1], f"{row.theme} {row.number}: {row.title}")
+                self.text_cell(cells[1], f"{row.theme} {row.action_number}: {row.title}")
                 self.rag_cell(cells[2], row.previous_rag)
                 self.rag_cell(cells[3], row.rag)
                 self.text_cell(cells[4], f"{row.movement_arrow} {row.movement_word}")
@@ -484,7 +484,7 @@ class _Pack:
             ).paragraph_format.keep_with_next = True
             for row in objective.actions:
                 cells = self.row(table, can_split=True)
-                self.text_cell(cells[0], row.number, bold=True)
+                self.text_cell(cells[0], row.action_number, bold=True)
                 self.text_cell(cells[1], row.theme)
                 self.text_cell(cells[2], row.title, bold=True)
                 if row.state:
@@ -543,7 +543,7 @@ class _Pack:
         table = self.table(["No", "Action", "SRO", "RAG"], [1.0, 9.6, 4.4, 2.4])
         for row in objective.actions:
             cells = self.row(table)
-            self.text_cell(cells[0], row.number, bold=True)
+            self.text_cell(cells[0], row.action_number, bold=True)
             self.text_cell(cells[1], row.title)
             self.text_cell(cells[2], row.sro_text)
             self.rag_cell(cells[3], row.rag)

@@ -84,7 +84,7 @@ def _action_rows(report) -> list[list]:
         [
             a.goal_title,
             a.objective_title,
-            a.number,
+            a.action_number,
             a.theme,
             a.title,
             a.sro_text,

@@ -2,9 +2,12 @@
 (error shown, text kept), then with one; the SRO approves; the secretary sees it in the tracker.
 Once with the mouse, once with the keyboard alone; axe-core on every page and error state."""
 
+import datetime
 import re
 
 from playwright.sync_api import expect
+
+from goals.interchange.demo import DEMO_DEADLINE_DAYS
 
 ACTION = "1. Review, update, revise and implement Trust Access Policy"
 PROGRESS = "Policy approved by the Executive Board; awareness sessions planned for January."
@@ -36,12 +39,13 @@ def sign_out(page):
 
 
 def test_lead_submits_sro_approves_secretary_tracks(page, live_server, demo, sign_in, assert_accessible):
-    # The lead, on deadline day: My updates, the first action, Red without a reason.
+    # The lead, before the deadline: My updates, the first action, Red without a reason.
     sign_in(page, "lead")
     page.get_by_role("link", name="My updates").click()
     expect(page.get_by_role("heading", name="My updates", level=1)).to_be_visible()
     expect(page.get_by_text("Step Up To Great: Q3 2024/25")).to_be_visible()
-    expect(page.get_by_text(re.compile(r"Deadline Friday 17 January 2025"))).to_be_visible()
+    deadline = datetime.date.today() + datetime.timedelta(days=DEMO_DEADLINE_DAYS)  # the demo's, from today
+    expect(page.get_by_text(re.compile(rf"Deadline {deadline:%A} {deadline.day} {deadline:%B %Y}"))).to_be_visible()
     assert_accessible(page, "my updates")
 
     page.get_by_role("link", name=ACTION).click()
@@ -59,8 +63,8 @@ def test_lead_submits_sro_approves_secretary_tracks(page, live_server, demo, sig
     assert_accessible(page, "update form with an error")
 
     summary.get_by_role("link", name="Give a reason for an Amber or Red rating").click()
-    expect(page.get_by_label("Reason for rating")).to_be_focused()
-    page.get_by_label("Reason for rating").fill(REASON)
+    expect(page.get_by_label("Reason for the rating")).to_be_focused()
+    page.get_by_label("Reason for the rating").fill(REASON)
     page.get_by_role("button", name="Submit for approval").click()
     expect(page.get_by_text(re.compile("submitted for approval. Sharon Murphy will be emailed"))).to_be_visible()
     expect(page.get_by_role("row", name=re.compile(ACTION)).get_by_text("Submitted")).to_be_visible()
@@ -68,7 +72,7 @@ def test_lead_submits_sro_approves_secretary_tracks(page, live_server, demo, sig
 
     # The evidence form of the highlight report, and its error state.
     page.get_by_role("link", name=re.compile("Identifying the barriers to equitable access")).click()
-    page.get_by_role("button", name="Submit evidence").click()
+    page.get_by_role("button", name="Submit for approval").click()
     expect(page.locator(".nhsuk-error-summary")).to_contain_text("Describe the evidence from this quarter")
     assert_accessible(page, "evidence form with an error")
     sign_out(page)
@@ -85,7 +89,7 @@ def test_lead_submits_sro_approves_secretary_tracks(page, live_server, demo, sig
     expect(page.locator(".nhsuk-error-summary")).to_contain_text("Say what the lead should change")
     assert_accessible(page, "review with an error")
     page.get_by_role("button", name="Approve").click()
-    expect(page.get_by_text(re.compile(r"Update on action 1 approved\."))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Update on action 1\.1\.1 approved\."))).to_be_visible()
     expect(page.get_by_text("Nothing is waiting for your review.")).to_be_visible()
     sign_out(page)
 
@@ -168,7 +172,7 @@ def test_the_same_journey_with_the_keyboard_alone(page, live_server, demo):
     expect(page.locator(".nhsuk-error-summary")).to_be_focused()
     tab_to(page, page.get_by_role("link", name="Give a reason for an Amber or Red rating"))
     page.keyboard.press("Enter")
-    expect(page.get_by_label("Reason for rating")).to_be_focused()
+    expect(page.get_by_label("Reason for the rating")).to_be_focused()
     expect(page.get_by_label("Progress this quarter")).to_have_value(PROGRESS)
     page.keyboard.type(REASON)
     tab_to(page, page.get_by_role("button", name="Submit for approval"))
@@ -185,7 +189,7 @@ def test_the_same_journey_with_the_keyboard_alone(page, live_server, demo):
     page.keyboard.press("Enter")
     tab_to(page, page.get_by_role("button", name="Approve"))
     page.keyboard.press("Enter")
-    expect(page.get_by_text(re.compile(r"Update on action 1 approved\."))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Update on action 1\.1\.1 approved\."))).to_be_visible()
     tab_to(page, page.get_by_role("button", name="Sign out"))
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/login/$"))  # signed out before the next sign-in

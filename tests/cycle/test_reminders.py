@@ -57,12 +57,15 @@ def test_a_lead_gets_one_email_for_all_their_actions(cycle):
     on(DEADLINE)
     mine = [m for m in mail.outbox if m.to == [cycle.people["lead"].email]]
     assert len(mine) == 1
-    assert "3 quarterly updates to write" in mine[0].subject
+    assert "4 to write" in mine[0].subject  # the three updates and the objective's evidence
     assert all(title in mine[0].body for title in ("Cut waiting times", "Second action", "Third action"))
     assert mine[0].alternatives[0][1] == "text/html" and "Second action" in mine[0].alternatives[0][0]
 
 
 def test_drafts_and_returned_updates_count_as_missing_submitted_ones_do_not(cycle):
+    services.evidence_submit(  # the objective's evidence is due too: submitted, it is not chased
+        measure=cycle.measure, period=cycle.period, fields={"evidence": "Seen."}, version=0, by=cycle.lead
+    )
     update = services.update_submit(
         action=cycle.action,
         period=cycle.period,
@@ -104,7 +107,7 @@ def test_someone_both_lead_and_sro_gets_one_email_with_both_lists(cycle):
     on(DEADLINE)
     mine = [m for m in mail.outbox if m.to == [cycle.people["lead"].email]]
     assert len(mine) == 1
-    assert "1 quarterly update to write, 1 to review" in mine[0].subject
+    assert "2 to write, 1 to review" in mine[0].subject  # an update and the objective's evidence
     assert "Cut waiting times" in mine[0].body and "Open a new clinic" in mine[0].body
 
 
@@ -117,7 +120,7 @@ def test_locked_quarters_are_not_chased(cycle):
 def test_a_dry_run_says_who_and_sends_nothing(cycle):
     out, _ = on(DEADLINE, "--dry-run")
     assert mail.outbox == []
-    assert f"Lee Lead <{cycle.people['lead'].email}>: 1 to write" in out
+    assert f"Lee Lead <{cycle.people['lead'].email}>: 2 to write" in out  # the update and the evidence
     assert "Dry run: 2 email(s) would be sent" in out
 
 
@@ -153,14 +156,17 @@ def test_actions_no_longer_active_are_not_chased(cycle):
 def test_reminders_read_with_a_fixed_number_of_queries(cycle, django_assert_num_queries):
     from goals.cycle.notifications import reminders
 
-    # Periods, actions, leads, SROs, updates, and the BAF risks not yet scored.
-    with django_assert_num_queries(6):
+    # Periods, actions, leads, SROs, updates, success measures, their lead directors, their evidence
+    # and the BAF risks not yet scored.
+    with django_assert_num_queries(9):
         first = reminders(today=DEADLINE)
     for number in range(3, 13):
         factories.ActionFactory(
             objective=cycle.objective, number=number, leads=[cycle.people["lead"]], sros=[cycle.people["sro"]]
         )
-    with django_assert_num_queries(6):
+    # Periods, actions, leads, SROs, updates, success measures, their lead directors, their evidence
+    # and the BAF risks not yet scored.
+    with django_assert_num_queries(9):
         second = reminders(today=DEADLINE)
     assert len(second[0].to_write) > len(first[0].to_write)
 

@@ -1,6 +1,6 @@
 """Success-measure evidence (highlight reports) gets the same treatment as action updates:
-written by the objective's people while the quarter is open, draft or submitted, stale saves
-refused, every change in the history."""
+written by the objective's people while the quarter is open, draft, submitted, returned or
+approved, stale saves refused, every change in the history."""
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -49,8 +49,14 @@ def test_submitting_needs_the_evidence_text(cycle):
     assert not MeasureEvidence.objects.exists()
 
 
-def test_submitted_evidence_can_still_be_changed_until_the_lock(cycle):
+def test_submitted_evidence_waits_for_its_reviewer_and_can_be_changed_once_returned(cycle):
+    # Evidence follows the update cycle: submitted evidence is frozen until the reviewer returns it.
     evidence = submit(cycle)
+    with pytest.raises(services.WorkflowError, match="after the reviewer returns it"):
+        save(cycle, version=evidence.version, fields={**TEXT, "evidence": "Corrected."})
+    evidence = services.evidence_return(
+        evidence=evidence, comment="Add the figures.", version=evidence.version, by=cycle.sro
+    )
     evidence = save(cycle, version=evidence.version, fields={**TEXT, "evidence": "Corrected."})
     assert (evidence.state, evidence.evidence) == (UpdateState.DRAFT, "Corrected.")
 

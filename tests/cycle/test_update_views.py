@@ -116,7 +116,7 @@ def test_the_form_has_the_rag_radios_with_their_meanings_and_limits(client, cycl
     for label in ("Green", "Amber", "Red", "Blue (complete)"):
         assert f">{label}</label>" in content
     assert "Off track: needs escalation." in content and "At risk: slippage, with a mitigation in hand." in content
-    for label in ("Progress this quarter", "Impact", "Focus next quarter", "Reason for rating"):
+    for label in ("Progress this quarter", "Impact", "Focus next quarter", "Reason for the rating"):
         assert label in content
     assert "You can enter up to 4000 characters" in content
     assert 'name="version" value="0"' in content

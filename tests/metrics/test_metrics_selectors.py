@@ -8,7 +8,7 @@ import pytest
 from django.http import Http404
 
 from goals.core.choices import Frequency, Improvement
-from goals.metrics import analysis
+from goals.metrics import analysis, parsing, selectors
 from goals.models import MetricValue
 from tests import factories
 
@@ -38,7 +38,7 @@ def test_summaries_carry_values_analysis_latest_value_and_icon_words(strategy):
         strategy=strategy, name="Staff recommending", unit="%", improvement=Improvement.UP, target=Decimal("10")
     )
     add_values(metric, STABLE)
-    [summary] = analysis.metric_summaries(strategy)
+    [summary] = selectors.metric_summaries(strategy)
     assert summary.metric == metric
     assert [v.value for v in summary.values] == [Decimal(v) for v in STABLE]
     assert summary.analysis.mean == pytest.approx(21.75)
@@ -58,7 +58,7 @@ def test_summaries_are_ordered_by_name_and_only_of_the_strategy(strategy):
     factories.MetricFactory(strategy=strategy, name="Waiting times")
     factories.MetricFactory(strategy=strategy, name="Appointments")
     factories.MetricFactory(name="Another trust's metric")
-    assert [s.metric.name for s in analysis.metric_summaries(strategy)] == ["Appointments", "Waiting times"]
+    assert [s.metric.name for s in selectors.metric_summaries(strategy)] == ["Appointments", "Waiting times"]
 
 
 @pytest.mark.django_db
@@ -70,8 +70,8 @@ def test_a_goal_keeps_metrics_linked_to_it_or_its_objectives(strategy):
     on_objective = factories.MetricFactory(strategy=strategy, objective=objective, name="B")
     factories.MetricFactory(strategy=strategy, goal=other_goal, name="C")
     factories.MetricFactory(strategy=strategy, name="D")
-    assert [s.metric for s in analysis.metric_summaries(strategy, goal=goal)] == [on_goal, on_objective]
-    assert [s.metric for s in analysis.metric_summaries(strategy, objective=objective)] == [on_objective]
+    assert [s.metric for s in selectors.metric_summaries(strategy, goal=goal)] == [on_goal, on_objective]
+    assert [s.metric for s in selectors.metric_summaries(strategy, objective=objective)] == [on_objective]
 
 
 @pytest.mark.django_db
@@ -79,7 +79,7 @@ def test_summaries_take_two_queries_however_many_metrics_and_values(strategy, dj
     for _n in range(5):
         add_values(factories.MetricFactory(strategy=strategy), STABLE * 3)
     with django_assert_num_queries(2):
-        summaries = analysis.metric_summaries(strategy)
+        summaries = selectors.metric_summaries(strategy)
         assert sum(len(s.values) for s in summaries) == 180
         assert all(s.metric.strategy.name for s in summaries)
         assert all(s.special_causes is not None for s in summaries)
@@ -90,11 +90,11 @@ def test_metric_detail_takes_two_queries_and_404s_for_another_strategy(strategy,
     metric = factories.MetricFactory(strategy=strategy, key="falls")
     add_values(metric, STABLE)
     with django_assert_num_queries(2):
-        summary = analysis.metric_detail("better-care", "falls")
+        summary = selectors.metric_detail("better-care", "falls")
     assert len(summary.rows) == 12
     factories.StrategyFactory(slug="other")
     with pytest.raises(Http404):
-        analysis.metric_detail("other", "falls")
+        selectors.metric_detail("other", "falls")
 
 
 @pytest.mark.django_db
@@ -102,7 +102,7 @@ def test_a_value_marked_recalculate_starts_a_new_segment(strategy):
     metric = factories.MetricFactory(strategy=strategy)
     add_values(metric, STABLE + [x - 10 for x in STABLE])
     MetricValue.objects.filter(metric=metric, date=month(12)).update(recalculate_limits=True)
-    summary = analysis.metric_detail(strategy.slug, metric.key)
+    summary = selectors.metric_detail(strategy.slug, metric.key)
     assert [(s.start, s.end) for s in summary.analysis.segments] == [(0, 12), (12, 24)]
     # The second segment is the first shifted down by 10: mean 11.75, same MR̄ 3.
     assert summary.analysis.mean == pytest.approx(11.75)
@@ -113,7 +113,7 @@ def test_a_value_marked_recalculate_starts_a_new_segment(strategy):
 def test_fewer_than_twelve_values_is_a_run_chart_with_words_instead_of_icons(strategy):
     metric = factories.MetricFactory(strategy=strategy, improvement=Improvement.UP, target=Decimal(20))
     add_values(metric, STABLE[:11])
-    [summary] = analysis.metric_summaries(strategy)
+    [summary] = selectors.metric_summaries(strategy)
     assert summary.is_run_chart
     assert summary.variation is None and summary.assurance is None
     assert summary.variation_label == "Too few points for SPC limits: a run chart (11 of 12 points)"
@@ -127,7 +127,7 @@ def test_assurance_words_say_why_there_is_no_icon(strategy):
     neither = factories.MetricFactory(strategy=strategy, name="B", improvement=Improvement.NEITHER, target=5)
     add_values(no_target, STABLE)
     add_values(neither, STABLE)
-    first, second = analysis.metric_summaries(strategy)
+    first, second = selectors.metric_summaries(strategy)
     assert first.assurance_label == "No target set"
     assert second.assurance_label == "No assurance: neither direction is an improvement"
 
@@ -135,7 +135,7 @@ def test_assurance_words_say_why_there_is_no_icon(strategy):
 @pytest.mark.django_db
 def test_a_metric_without_values_has_an_empty_summary(strategy):
     factories.MetricFactory(strategy=strategy, name="New")
-    [summary] = analysis.metric_summaries(strategy)
+    [summary] = selectors.metric_summaries(strategy)
     assert summary.latest is None and summary.latest_text == "" and summary.rows == ()
     assert summary.description == "New: no values have been entered yet."
     assert summary.special_causes == []
@@ -146,7 +146,7 @@ def test_special_causes_are_explained_in_words(strategy):
     # 11 values alternating 20/22 then 33 (test_spc.py: mean 21.917, upper limit 29.897).
     metric = factories.MetricFactory(strategy=strategy, improvement=Improvement.DOWN)
     add_values(metric, [20, 22] * 5 + [20, 33])
-    summary = analysis.metric_detail(strategy.slug, metric.key)
+    summary = selectors.metric_detail(strategy.slug, metric.key)
     [cause] = summary.special_causes
     assert cause.kind == "concern"
     # Whole-number data: limits print with one decimal place.
@@ -161,7 +161,7 @@ def test_a_shift_is_one_sentence_naming_its_span(strategy):
     # the 8 high points are a shift above the mean (the 6 low ones are not: 6 < 7).
     metric = factories.MetricFactory(strategy=strategy, improvement=Improvement.UP)
     add_values(metric, [10, 11] * 3 + [14, 15] * 4)
-    texts = [c.text for c in analysis.metric_detail(strategy.slug, metric.key).special_causes]
+    texts = [c.text for c in selectors.metric_detail(strategy.slug, metric.key).special_causes]
     assert "Oct 2022 to May 2023: 8 points in a row above the mean (12.8), a shift – an improvement." in texts
 
 
@@ -171,7 +171,7 @@ def test_a_trend_is_one_sentence_naming_its_direction(strategy):
     # is lower than the one before – 9 points, a falling trend; lower is better.
     metric = factories.MetricFactory(strategy=strategy, improvement=Improvement.DOWN)
     add_values(metric, [20, 21, 20, 21, 20, 19, 18, 17, 16, 15, 14, 13])
-    texts = [c.text for c in analysis.metric_detail(strategy.slug, metric.key).special_causes]
+    texts = [c.text for c in selectors.metric_detail(strategy.slug, metric.key).special_causes]
     assert any(
         t.startswith("Jul 2022 to Mar 2023: 9 points in a row each lower than the one before, a falling trend")
         and t.endswith("an improvement.")
@@ -183,7 +183,7 @@ def test_a_trend_is_one_sentence_naming_its_direction(strategy):
 def test_quarterly_metrics_are_labelled_by_quarter(strategy):
     metric = factories.MetricFactory(strategy=strategy, frequency=Frequency.QUARTERLY)
     MetricValue.objects.create(metric=metric, date=datetime.date(2024, 7, 1), value=3)
-    assert analysis.metric_detail(strategy.slug, metric.key).latest_label == "Q2 2024/25"
+    assert selectors.metric_detail(strategy.slug, metric.key).latest_label == "Q2 2024/25"
 
 
 @pytest.mark.parametrize(
@@ -223,7 +223,7 @@ def test_numbers_print_without_trailing_zeros(number, decimals, text):
     ],
 )
 def test_dates_are_read_as_people_write_them(text, frequency, expected):
-    assert analysis.parse_value_date(text, frequency) == expected
+    assert parsing.parse_value_date(text, frequency) == expected
 
 
 @pytest.mark.parametrize(
@@ -249,7 +249,7 @@ def test_dates_are_read_as_people_write_them(text, frequency, expected):
 )
 def test_bad_dates_say_what_to_write(text, frequency, message):
     with pytest.raises(ValueError, match=None) as raised:
-        analysis.parse_value_date(text, frequency)
+        parsing.parse_value_date(text, frequency)
     assert message in str(raised.value)
 
 
@@ -265,7 +265,7 @@ def test_bad_dates_say_what_to_write(text, frequency, message):
     ],
 )
 def test_numbers_are_read_from_cells(text, expected):
-    assert analysis.parse_value_number(text) == expected
+    assert parsing.parse_value_number(text) == expected
 
 
 @pytest.mark.parametrize(
@@ -280,5 +280,5 @@ def test_numbers_are_read_from_cells(text, expected):
 )
 def test_bad_numbers_say_what_was_wrong(text, message):
     with pytest.raises(ValueError) as raised:
-        analysis.parse_value_number(text)
+        parsing.parse_value_number(text)
     assert message in str(raised.value)

@@ -8,7 +8,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from goals.core.choices import Frequency
-from goals.metrics import analysis
+from goals.core.permissions import may_edit_metrics
+from goals.metrics import services
 from goals.models import MetricValue
 from tests import factories
 
@@ -29,8 +30,17 @@ def stored(metric):
 
 
 @pytest.mark.django_db
+def test_who_may_edit_the_metric_values_of_a_strategy(metric, secretary, admin_user, director, make_user):
+    strategy = metric.strategy
+    assert may_edit_metrics(secretary, strategy)
+    assert may_edit_metrics(admin_user, strategy)
+    assert not may_edit_metrics(director, strategy)
+    assert not may_edit_metrics(make_user("nobody"), strategy)
+
+
+@pytest.mark.django_db
 def test_the_programme_office_adds_a_value(metric, secretary):
-    row = analysis.metric_value_save(
+    row = services.metric_value_save(
         metric=metric, date=APRIL, value=Decimal("7.9"), annotation=" Launch ", by=secretary
     )
     assert stored(metric) == [(APRIL, Decimal("7.9"), "Launch")]
@@ -40,7 +50,7 @@ def test_the_programme_office_adds_a_value(metric, secretary):
 @pytest.mark.django_db
 def test_a_strategy_admin_changes_a_value_and_may_recalculate_limits_from_it(metric, admin_user):
     row = MetricValue.objects.create(metric=metric, date=APRIL, value=5)
-    analysis.metric_value_save(
+    services.metric_value_save(
         metric=metric, metric_value=row, date=MAY, value=Decimal(6), recalculate_limits=True, by=admin_user
     )
     row.refresh_from_db()
@@ -58,13 +68,13 @@ def test_others_may_not_write_a_value_and_nothing_changes(metric, make_user, dir
     }[who]
     row = MetricValue.objects.create(metric=metric, date=APRIL, value=5)
     if who == "superuser":  # a superuser is a strategy admin (goals.core.permissions)
-        analysis.metric_value_save(metric=metric, metric_value=row, date=APRIL, value=Decimal(9), by=user)
+        services.metric_value_save(metric=metric, metric_value=row, date=APRIL, value=Decimal(9), by=user)
         assert stored(metric) == [(APRIL, Decimal(9), "")]
         return
     with pytest.raises(PermissionDenied):
-        analysis.metric_value_save(metric=metric, date=MAY, value=Decimal(1), by=user)
+        services.metric_value_save(metric=metric, date=MAY, value=Decimal(1), by=user)
     with pytest.raises(PermissionDenied):
-        analysis.metric_value_save(metric=metric, metric_value=row, date=APRIL, value=Decimal(9), by=user)
+        services.metric_value_save(metric=metric, metric_value=row, date=APRIL, value=Decimal(9), by=user)
     assert stored(metric) == [(APRIL, Decimal(5), "")]
 
 
@@ -72,7 +82,7 @@ def test_others_may_not_write_a_value_and_nothing_changes(metric, make_user, dir
 def test_a_value_of_another_metric_cannot_be_changed_through_this_one(metric, secretary):
     other = MetricValue.objects.create(metric=factories.MetricFactory(), date=APRIL, value=5)
     with pytest.raises(PermissionDenied):
-        analysis.metric_value_save(metric=metric, metric_value=other, date=APRIL, value=Decimal(9), by=secretary)
+        services.metric_value_save(metric=metric, metric_value=other, date=APRIL, value=Decimal(9), by=secretary)
     other.refresh_from_db()
     assert other.value == 5
 
@@ -81,7 +91,7 @@ def test_a_value_of_another_metric_cannot_be_changed_through_this_one(metric, se
 def test_a_date_that_already_has_a_value_is_refused(metric, secretary):
     MetricValue.objects.create(metric=metric, date=APRIL, value=5)
     with pytest.raises(ValidationError) as raised:
-        analysis.metric_value_save(metric=metric, date=APRIL, value=Decimal(9), by=secretary)
+        services.metric_value_save(metric=metric, date=APRIL, value=Decimal(9), by=secretary)
     assert "This metric already has a value for that date." in raised.value.messages
     assert stored(metric) == [(APRIL, Decimal(5), "")]
 
@@ -89,7 +99,7 @@ def test_a_date_that_already_has_a_value_is_refused(metric, secretary):
 @pytest.mark.django_db
 def test_a_date_inside_a_month_is_refused_at_the_date_field(metric, secretary):
     with pytest.raises(ValidationError) as raised:
-        analysis.metric_value_save(metric=metric, date=datetime.date(2023, 4, 15), value=Decimal(9), by=secretary)
+        services.metric_value_save(metric=metric, date=datetime.date(2023, 4, 15), value=Decimal(9), by=secretary)
     assert "15/04/2023 is not the first day of a month" in raised.value.message_dict["date"][0]
     assert stored(metric) == []
 
@@ -98,8 +108,8 @@ def test_a_date_inside_a_month_is_refused_at_the_date_field(metric, secretary):
 def test_a_quarterly_value_is_dated_by_its_quarters_first_day(secretary):
     metric = factories.MetricFactory(frequency=Frequency.QUARTERLY)
     with pytest.raises(ValidationError):
-        analysis.metric_value_save(metric=metric, date=MAY, value=Decimal(1), by=secretary)
-    analysis.metric_value_save(metric=metric, date=datetime.date(2023, 7, 1), value=Decimal(1), by=secretary)
+        services.metric_value_save(metric=metric, date=MAY, value=Decimal(1), by=secretary)
+    services.metric_value_save(metric=metric, date=datetime.date(2023, 7, 1), value=Decimal(1), by=secretary)
     assert MetricValue.objects.filter(metric=metric).count() == 1
 
 
@@ -107,7 +117,7 @@ def test_a_quarterly_value_is_dated_by_its_quarters_first_day(secretary):
 
 
 def import_csv(metric, text, by, *, encoding="utf-8"):
-    return analysis.metric_values_import_csv(metric=metric, file=text.encode(encoding), by=by)
+    return services.metric_values_import_csv(metric=metric, file=text.encode(encoding), by=by)
 
 
 def refused(metric, text, by, **kwargs) -> list[str]:

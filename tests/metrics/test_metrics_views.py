@@ -111,6 +111,29 @@ def test_the_metric_page_shows_the_chart_its_words_and_the_data_table(client, di
 
 
 @pytest.mark.django_db
+def test_the_metric_page_shows_the_baseline_and_the_analysis_uses_it(client, director, falls):
+    client.force_login(director)
+    assert "All values (of each segment)" in client.get(url("metric_detail", falls)).content.decode()
+    falls.baseline = 6
+    falls.save()
+    response = client.get(url("metric_detail", falls))
+    assert "The first 6 values (of each segment), then fixed" in response.content.decode()
+    # mean of 20 23 21 25 22 19 = 130 / 6, not the mean of all twelve values
+    assert response.context["summary"].analysis.mean == pytest.approx(130 / 6)
+
+
+@pytest.mark.django_db
+def test_a_metric_without_a_target_says_so_instead_of_none(client, director, falls):
+    falls.target = None
+    falls.save()
+    client.force_login(director)
+    for page in (reverse("goals:metric_list", args=["better-care"]), url("metric_detail", falls)):
+        content = client.get(page).content.decode()
+        assert "No target set" in content
+        assert ">None<" not in content
+
+
+@pytest.mark.django_db
 def test_writers_see_links_to_add_change_and_upload(client, secretary, falls):
     client.force_login(secretary)
     content = client.get(url("metric_detail", falls)).content.decode()

@@ -227,12 +227,82 @@ def test_recalculating_gives_each_segment_its_own_limits():
     assert special(result) == []
 
 
-def test_baseline_applies_to_the_first_segment_only():
-    # first segment baseline 10 12 10 -> mean 32/3; second: mean 22 from all its points
+def test_baseline_applies_to_each_recalculated_segment():
+    # first segment baseline 10 12 10 -> mean 32/3; second segment baseline 20 24 20 -> 64/3
+    # (not 22, the mean of all six of its points)
     values = [10, 12] * 3 + [20, 24] * 3
     result = analyse(values, baseline=3, recalculate_at=[6])
     assert result.segments[0].mean == approx(32 / 3)
-    assert result.segments[1].mean == approx(22)
+    assert result.segments[1].mean == approx(64 / 3)
+    assert result.segments[1].mean_moving_range == approx(4)  # MRs 4, 4 within the baseline
+
+
+def test_a_recalculated_segment_fixes_its_limits_from_its_own_first_points():
+    # second segment 20 22 20 22 20 22 27, baseline 6: mean 21, MRs 5×2, MR̄ 2,
+    # upper 21 + 5.32 = 26.32, so 27 is beyond. Limits from all seven points instead:
+    # mean 153/7 = 21.857, MR̄ 15/6 = 2.5, upper 21.857 + 6.65 = 28.507 (27 inside).
+    values = [10, 12] * 3 + [20, 22] * 3 + [27]
+    result = analyse(values, baseline=6, recalculate_at=[6])
+    second = result.segments[1]
+    assert second.mean == approx(21) and second.mean_moving_range == approx(2)
+    assert second.upper == approx(26.32) and second.lower == approx(15.68)
+    assert special(result) == [12]
+    assert result.points[12].rules == ("beyond_limits",)
+
+
+def test_a_segment_shorter_than_the_baseline_has_trial_limits_from_all_its_points():
+    # second segment 20 24 20 24 (4 points) with baseline 6: mean 22, MR̄ 4 from all four
+    values = [10, 12] * 4 + [20, 24] * 2
+    result = analyse(values, baseline=6, recalculate_at=[8])
+    assert result.segments[0].mean == approx(11)  # 10 12 10 12 10 12
+    assert result.segments[1].mean == approx(22) and result.segments[1].mean_moving_range == approx(4)
+
+
+def test_two_of_three_straddling_the_mean_are_not_flagged():
+    # fixed limits from 10 12 10 12 10 12: mean 11, MR̄ 2, 2σ = 2 × 5.32 / 3 = 3.5467,
+    # upper 2σ 14.5467, upper limit 16.32. Then 15 10 15: both 15s are beyond 2σ, but 10 is
+    # below the mean, so the three are not on one side: no signal (no other window has two).
+    values = [10, 12] * 3 + [15, 10, 15, 12, 10, 12]
+    result = analyse(values, baseline=6)
+    assert result.upper_two_sigma == approx(14.546667)
+    assert special(result) == []
+
+
+def test_two_of_three_on_one_side_flag_only_the_points_beyond_and_count_points_beyond_the_limit():
+    # same limits; 17 12 15: all above the mean 11, 17 beyond the limit 16.32 and 15 beyond
+    # 2σ 14.5467 both count; 12 (above the mean, inside 2σ) is not flagged.
+    values = [10, 12] * 3 + [17, 12, 15, 12, 10, 12]
+    result = analyse(values, baseline=6)
+    assert flagged(result, "two_of_three") == [6, 8]
+    assert result.points[6].rules == ("beyond_limits", "two_of_three")
+    assert result.points[8].rules == ("two_of_three",)
+
+
+def test_conflicting_signals_show_improvement():
+    # fixed limits from 20 22 20 22 20 22: mean 21, MR̄ 2, limits 15.68 / 26.32. Then 1..7:
+    # seven points below the lower limit (concern when improvement is up) that rise seven in
+    # a row (an improving trend). Making Data Count shows the improvement.
+    values = [20, 22] * 3 + [1, 2, 3, 4, 5, 6, 7]
+    up = analyse(values, baseline=6, improvement="up")
+    assert up.lower == approx(15.68)
+    last = up.points[-1]
+    assert set(last.rules) == {"beyond_limits", "shift", "trend", "two_of_three"}
+    assert (last.side, last.kind) == ("high", "improvement")
+    assert up.variation == "improvement_high"
+    down = analyse(values, baseline=6, improvement="down")  # low values good: no conflict
+    assert (down.points[-1].side, down.points[-1].kind) == ("low", "improvement")
+    assert down.variation == "improvement_low"
+    neither = analyse(values, baseline=6)  # no improvement: the point's side of the mean
+    assert neither.variation == "neither_low"
+
+
+def test_a_turning_point_takes_the_improving_trend():
+    # 1..7 rising then 6..1 falling: the peak 7 ends a rising and starts a falling trend.
+    # mean = (28 + 21) / 13 = 3.77; MR̄ 1, limits 3.77 ± 2.66; 7 is beyond the upper limit (high).
+    values = [1, 2, 3, 4, 5, 6, 7, 6, 5, 4, 3, 2, 1]
+    peak_down = analyse(values, improvement="down").points[6]
+    assert "trend" in peak_down.rules
+    assert (peak_down.side, peak_down.kind) == ("low", "improvement")
 
 
 @pytest.mark.parametrize(

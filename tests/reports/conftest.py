@@ -56,8 +56,8 @@ def expected_actions(demo_document):
     """The 17 actions of Q2 2024/25: title, RAG, SROs (name, title as then), in pack order."""
     people = {p["key"]: p for p in demo_document["people"]}
     rows = []
-    for goal in demo_document["strategy"]["goals"]:
-        for objective in goal["objectives"]:
+    for goal_order, goal in enumerate(demo_document["strategy"]["goals"], start=1):
+        for objective_order, objective in enumerate(goal["objectives"], start=1):
             for action in objective.get("actions") or []:
                 update = (action.get("updates") or {}).get("2024-Q2")
                 if update:
@@ -66,6 +66,7 @@ def expected_actions(demo_document):
                             goal=goal["title"],
                             objective=objective["title"],
                             number=action["number"],
+                            action_number=f"{goal_order}.{objective_order}.{action['number']}",  # as printed
                             title=action["title"],
                             rag=update["rag"],
                             sros=[_person_as_of(people[key], "2024-Q2") for key in action["sros"]],

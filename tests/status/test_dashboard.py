@@ -55,6 +55,31 @@ def test_completeness_counts_approved_submitted_and_the_rest_as_not_submitted(ra
 
 
 @pytest.mark.django_db
+def test_success_measure_evidence_is_counted_on_the_dashboard(signed_in, rated):
+    from goals.core.choices import UpdateState
+    from goals.models import MeasureEvidence
+    from tests import factories
+
+    waits, safety = rated.objectives
+    measures = [
+        factories.SuccessMeasureFactory(objective=o, order=n, title=f"Measure {n}")
+        for n, o in enumerate((waits, waits, safety, safety), 1)
+    ]
+    MeasureEvidence.objects.create(measure=measures[0], period=rated.q2, evidence="Seen", state=UpdateState.APPROVED)
+    MeasureEvidence.objects.create(measure=measures[1], period=rated.q2, evidence="Sent", state=UpdateState.SUBMITTED)
+    MeasureEvidence.objects.create(measure=measures[2], period=rated.q2, evidence="Back", state=UpdateState.RETURNED)
+    MeasureEvidence.objects.create(measure=measures[3], period=rated.q1, evidence="Old", state=UpdateState.APPROVED)
+    data = strategy_dashboard(slug="better-care", quarter=Q2)
+    assert {t.key: (t.count, t.total) for t in data.evidence_completeness} == {
+        "approved": (1, 4),
+        "submitted": (1, 4),
+        "missing": (2, 4),  # the returned one and the one with only last quarter's evidence
+    }
+    content = signed_in.get(dashboard_url("better-care")).content.decode()
+    assert "Success-measure evidence for Q2 2024/25" in content
+
+
+@pytest.mark.django_db
 def test_movement_counts_each_kind_and_lists_deteriorated_before_improved(rated):
     data = strategy_dashboard(slug="better-care", quarter=Q2)
     assert {t.key: t.count for t in data.movement} == {

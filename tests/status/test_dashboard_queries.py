@@ -33,7 +33,7 @@ def page_urls(trust) -> dict[str, str]:
 
 # Session, user and groups (navigation) are the first three of each.
 PINNED_QUERIES = {
-    "dashboard": 12,  # strategy, periods, goals, ratings, SRO links, lead links, people, titles, listed rows
+    "dashboard": 13,  # strategy, periods, goals, ratings, evidence states, SRO links, lead links, people, titles, listed rows
     "heat_map": 8,  # strategy, periods, goals, objectives, counts
     "risks": 8,  # strategy, periods, risks, their goals, scores
     "risk_history": 7,  # risk, its goals, periods, scores

@@ -119,3 +119,26 @@ def test_excel_download_stores_formula_like_text_as_text(signed_in, formula_acti
     assert cells['\'=HYPERLINK("http://evil.example","Click")'] == "s"
     assert cells["'@SUM(1+1)"] == "s"
     assert all(data_type != "f" for row in sheet.iter_rows() for data_type in [c.data_type for c in row])
+
+
+@pytest.mark.django_db
+def test_downloads_print_the_full_action_number_and_the_quarter(signed_in, rated):
+    params = {"strategy": "better-care", "quarter": "2024-Q2"}
+    rows = read_csv(signed_in.get(reverse("goals:action_list_csv"), params))
+    body = [dict(zip(rows[0], row)) for row in rows[1:]]
+    numbers = {r["Action"]: r["Action number"] for r in body}
+    assert numbers["Open a single point of access"] == "1.1.1"
+    assert numbers["Text reminders"] == "1.1.7"
+    assert numbers["Falls collaborative"] == "2.1.1"
+    assert {r["Quarter"] for r in body} == {"Q2 2024/25"}
+    sheet = load_workbook(io.BytesIO(signed_in.get(reverse("goals:action_list_xlsx"), params).content)).active
+    heading, first, *_ = list(sheet.iter_rows(values_only=True))
+    assert dict(zip(heading, first))["Quarter"] == "Q2 2024/25"
+    assert dict(zip(heading, first))["Action number"] == "1.1.1"
+
+
+@pytest.mark.django_db
+def test_the_action_list_prints_the_full_action_number(signed_in, rated):
+    content = signed_in.get(reverse("goals:action_list"), {"strategy": "better-care", "quarter": "2024-Q2"})
+    text = content.content.decode()
+    assert ">1.1.7<" in text and ">2.1.1<" in text

@@ -139,3 +139,14 @@ def test_query_count_is_pinned_and_does_not_grow_with_the_data(
     large = generate_trust(**LARGE, slug="large-trust", seed=2)
     large_count = _query_count(client, page_urls(large)[page_name], django_assert_max_num_queries)
     assert small_count == large_count == PINNED_QUERIES[page_name]
+
+
+@pytest.mark.django_db
+def test_goal_and_action_pages_print_the_full_action_number(client, director, rated):
+    client.force_login(director)
+    action = rated.complete
+    goal_page = client.get(action.objective.goal.get_absolute_url()).content.decode()
+    assert ">2.1.1<" in goal_page
+    action_page = client.get(action.get_absolute_url()).content.decode()
+    assert "<h1>2.1.1. Falls collaborative</h1>" in action_page
+    assert "Action 2.1.1 –" in action_page
