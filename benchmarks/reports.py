@@ -122,9 +122,14 @@ def main() -> None:
     parser.add_argument("--pack", action="append", choices=PACKS, help="only these packs (default: all)")
     parser.add_argument("--format", action="append", choices=FORMATS, help="only these formats (default: all)")
     parser.add_argument("--no-publish", action="store_true", help="do not time publishing")
+    parser.add_argument("--untagged", action="store_true", help="PDF without tags (to compare with PDF/UA-1)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as directory:
         setup_django(directory)
+        if args.untagged:
+            from reports.renderers import pdf
+
+            pdf.PDF_VARIANT = None
         from benchmarks.generator import generate_trust
         from goals.interchange.demo import load_demo
         from reports.builder import report_period

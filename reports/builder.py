@@ -416,6 +416,7 @@ class Report:
     risks: tuple[RiskRow, ...]
     metrics: tuple[MetricRow, ...] = ()
     generated_at: datetime.datetime = field(default_factory=timezone.now)
+    cover_sheet: object = None  # reports.cover.CoverSheetData: the board paper's front sheet, page 1
 
     # -- naming
     @property

@@ -38,3 +38,8 @@ def publications(strategy: Strategy) -> list[Publication]:
 def published_file(publication_pk: int, format_name: str) -> PublishedFile:
     """One stored file of a publication, bytes included (404 if there is none)."""
     return get_object_or_404(PublishedFile, publication_id=publication_pk, format=format_name)
+
+
+def publication(pk: int) -> Publication:
+    """One publication with its quarter and strategy (404 if there is none)."""
+    return get_object_or_404(Publication.objects.select_related("period__strategy"), pk=pk)

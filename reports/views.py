@@ -21,7 +21,9 @@ from goals.cycle.services import WorkflowError
 
 from . import selectors, services
 from .builder import LAYOUTS, build_report, report_period
+from .cover import report_with_cover_sheet
 from .forms import PackChoiceForm
+from .models import PublicationStatus
 from .renderers import FORMAT_NAMES, output_format
 from .renderers.html import layout_template, palette_css
 
@@ -78,6 +80,7 @@ def pack(request: HttpRequest, slug: str) -> HttpResponse:
             chosen = periods[0], strategy.default_layout
     publications = selectors.publications(strategy)
     context = {
+        "in_progress": any(p.status in services.IN_PROGRESS for p in publications),
         "strategy": strategy,
         "periods": periods,
         "form": form,
@@ -90,7 +93,11 @@ def pack(request: HttpRequest, slug: str) -> HttpResponse:
     if chosen:
         period, layout = chosen
         period.strategy = strategy
-        versions = [p for p in publications if p.period_id == period.pk and p.layout == layout]
+        versions = [
+            p
+            for p in publications
+            if p.period_id == period.pk and p.layout == layout and p.status == PublicationStatus.PUBLISHED
+        ]
         context.update(
             period=period,
             layout=layout,
@@ -104,7 +111,7 @@ def pack(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def pack_preview(request: HttpRequest, slug: str, quarter: str, layout: str) -> HttpResponse:
     period, layout = _pack_for(request, slug, quarter, layout)
-    report = build_report(period=period, layout=layout)
+    report = report_with_cover_sheet(build_report(period=period, layout=layout), period)
     return render(
         request,
         "reports/preview.html",
@@ -131,7 +138,7 @@ def pack_download(request: HttpRequest, slug: str, quarter: str, layout: str, fo
     if format_name not in FORMAT_NAMES:
         raise Http404("No such format")
     spec = output_format(format_name)
-    report = build_report(period=period, layout=layout)
+    report = report_with_cover_sheet(build_report(period=period, layout=layout), period)
     return _attachment(spec.render(report), content_type=spec.content_type, filename=report.filename(spec.extension))
 
 
@@ -147,12 +154,35 @@ def pack_publish(request: HttpRequest, slug: str, quarter: str, layout: str) -> 
     except WorkflowError as refused:
         messages.error(request, refused.message)
     else:
-        messages.success(
-            request,
-            f"{publication.get_layout_display()} for {period.label} published (version {publication.version}). "
-            "Its files are stored and will not change.",
-        )
+        messages.success(request, _publication_message(publication))
     return redirect(_pack_url(period, layout))
+
+
+def _publication_message(publication) -> str:
+    name = f"{publication.get_layout_display()} for {publication.period.label}"
+    if publication.status == PublicationStatus.PUBLISHED:
+        return f"{name} published (version {publication.version}). Its files are stored and will not change."
+    if publication.status == PublicationStatus.FAILED:
+        return f"{name} could not be published: {publication.failure_reason}"
+    return (
+        f"{name} is being published (version {publication.version}): the files are made in the background. "
+        "This page shows when it is done."
+    )
+
+
+@require_POST
+def publication_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Queue a failed publication again (the board secretary or a strategy admin)."""
+    if not services.may_publish(request.user):
+        raise PermissionDenied("Only the board secretary or a strategy admin can publish a board pack.")
+    publication = selectors.publication(pk)
+    try:
+        publication = services.publication_retry(publication=publication, by=request.user)
+    except WorkflowError as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _publication_message(publication))
+    return redirect(_pack_url(publication.period, publication.layout))
 
 
 @require_safe

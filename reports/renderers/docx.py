@@ -149,6 +149,7 @@ class _Pack:
         core.author = xml_safe(report.organisation)
         core.subject = f"{report.layout_label}, {report.quarter_label}"
         core.comments = "Produced by Strategy Tracker"
+        _document_language_and_field_update(self.doc)
 
     def _set_up_styles(self):
         styles = self.doc.styles
@@ -350,7 +351,8 @@ class _Pack:
             self.para(f"Goal {goal.order}: {goal.title}")
         self.para("Key to RAG ratings and risk scores")
         hint = self.para(
-            "(In Word, right-click the contents and choose Update Field to add page numbers.)",
+            "(Word offers to update the fields when it opens this file: choose Yes to add the page numbers. "
+            "Otherwise right-click the contents and choose Update Field.)",
             colour=SECONDARY_TEXT,
             size=8,
         )
@@ -667,11 +669,53 @@ class _Pack:
         self.page_break()
         self.key()
 
+    def cover_sheet(self):
+        """The board paper's front sheet (reports.cover.CoverSheetData) on page 1."""
+        sheet = self.report.cover_sheet
+        self.para(xml_safe(self.report.organisation), bold=True, colour=NHS_BLUE, size=11)
+        self.doc.add_paragraph(xml_safe(sheet.title), style="Title")
+        table = self.doc.add_table(rows=0, cols=2)
+        table.style = self.doc.styles["Table Grid"]
+        for label, text in sheet.rows():
+            cells = table.add_row().cells
+            self.text_cell(cells[0], label, bold=True, size=10)
+            self.text_cell(cells[1], xml_safe(text or "–"), size=10)
+            cells[0].width, cells[1].width = Cm(5.5), CONTENT_WIDTH - Cm(5.5)
+        self.page_break()
+
     def save(self) -> bytes:
+        if self.report.cover_sheet:
+            self.cover_sheet()
         getattr(self, self.report.layout)()
         buffer = io.BytesIO()
         self.doc.save(buffer)
         return buffer.getvalue()
+
+
+DOCUMENT_LANGUAGE = "en-GB"
+
+
+def _document_language_and_field_update(doc) -> None:
+    """The document's language (core properties and every style's default run language, which a
+    screen reader uses to choose its voice) and `w:updateFields`: Word recomputes the fields when the
+    file is opened, so the contents get their page numbers (python-docx cannot lay out pages, so it
+    cannot write them itself; Word asks the reader before it updates them)."""
+    doc.core_properties.language = DOCUMENT_LANGUAGE
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    if defaults is not None:
+        run_defaults = defaults.find(qn("w:rPrDefault"))
+        properties = run_defaults.find(qn("w:rPr")) if run_defaults is not None else None
+        if properties is not None:
+            language = properties.find(qn("w:lang"))
+            if language is None:
+                language = OxmlElement("w:lang")
+                properties.append(language)
+            language.set(qn("w:val"), DOCUMENT_LANGUAGE)
+    settings = doc.settings.element
+    if settings.find(qn("w:updateFields")) is None:
+        update = OxmlElement("w:updateFields")
+        update.set(qn("w:val"), "true")
+        settings.append(update)
 
 
 def render_docx(report) -> bytes:
