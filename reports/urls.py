@@ -6,8 +6,8 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.pack_index, name="pack_index"),
-    path("published/<int:pk>/<str:format_name>/", views.published_download, name="published_download"),
     path("published/<int:pk>/retry/", views.publication_retry, name="publication_retry"),
+    path("published/<int:pk>/<str:format_name>/", views.published_download, name="published_download"),
     path("<slug:slug>/", views.pack, name="pack"),
     path("<slug:slug>/<slug:quarter>/<slug:layout>/", views.pack_preview, name="pack_preview"),
     path("<slug:slug>/<slug:quarter>/<slug:layout>/publish/", views.pack_publish, name="pack_publish"),
