@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from goals.core.choices import PeriodState
 from goals.models import Period, Strategy
 
-from .models import Publication, PublishedFile
+from .models import CoverSheet, Publication, PublishedFile
 
 
 def pack_strategies() -> list[Strategy]:
@@ -43,3 +43,9 @@ def published_file(publication_pk: int, format_name: str) -> PublishedFile:
 def publication(pk: int) -> Publication:
     """One publication with its quarter and strategy (404 if there is none)."""
     return get_object_or_404(Publication.objects.select_related("period__strategy"), pk=pk)
+
+
+def cover_sheet(period: Period, layout: str) -> CoverSheet:
+    """The cover sheet of a quarter's pack, or a new unsaved one for it."""
+    found = CoverSheet.objects.filter(period=period, layout=layout).first()
+    return found or CoverSheet(period=period, layout=layout)

@@ -31,7 +31,7 @@ from goals.models import Period
 
 from .builder import LAYOUTS, build_report
 from .cover import cover_sheet_snapshot, with_cover_sheet
-from .models import Publication, PublicationStatus, PublishedFile
+from .models import CoverSheet, Publication, PublicationStatus, PublishedFile
 from .renderers import FORMAT_NAMES, output_format
 
 log = logging.getLogger(__name__)
@@ -182,3 +182,21 @@ def publication_render(*, publication_id: int) -> Publication:
 def published_file_checksum_matches(stored: PublishedFile) -> bool:
     """Whether a stored file's bytes still have the SHA-256 recorded when it was published."""
     return hashlib.sha256(bytes(stored.content)).hexdigest() == stored.sha256
+
+
+def cover_sheet_save(*, sheet: CoverSheet, goals, risks, by) -> CoverSheet:
+    """Save the cover sheet of a quarter's pack (new or changed) with who changed it; the goals and
+    BAF risks it links to must be the strategy's own."""
+    if not may_publish(by):
+        raise PermissionDenied("Only the board secretary or a strategy admin can fill in the cover sheet.")
+    strategy_id = sheet.period.strategy_id
+    if any(goal.strategy_id != strategy_id for goal in goals) or any(risk.strategy_id != strategy_id for risk in risks):
+        raise WorkflowError("Link the cover sheet only to this strategy's goals and BAF risks.")
+    sheet.full_clean(exclude=["goals", "risks"])
+    sheet._history_user = by
+    sheet._change_reason = "Cover sheet filled in" if sheet._state.adding else "Cover sheet changed"
+    with transaction.atomic():
+        sheet.save()
+        sheet.goals.set(goals)
+        sheet.risks.set(risks)
+    return sheet

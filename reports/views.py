@@ -14,15 +14,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header, urlencode
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from goals.core.choices import PeriodState, ReportLayout
+from goals.core.history import history_of
 from goals.cycle.services import WorkflowError
 
 from . import selectors, services
 from .builder import LAYOUTS, build_report, report_period
-from .cover import report_with_cover_sheet
-from .forms import PackChoiceForm
+from .cover import default_title, report_with_cover_sheet
+from .forms import CoverSheetForm, PackChoiceForm
 from .models import PublicationStatus
 from .renderers import FORMAT_NAMES, output_format
 from .renderers.html import layout_template, palette_css
@@ -193,3 +194,64 @@ def published_download(request: HttpRequest, pk: int, format_name: str) -> HttpR
     response["ETag"] = f'"{stored.sha256}"'
     response["Cache-Control"] = "private, max-age=31536000, immutable"
     return response
+
+
+COVER_SHEET_HISTORY_FIELDS = (
+    "meeting",
+    "meeting_date",
+    "agenda_item",
+    "title",
+    "lead_director",
+    "author",
+    "purpose",
+    "assurance_level",
+    "previously_considered_by",
+    "recommendation",
+    "equality_impact",
+)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def cover_sheet_edit(request: HttpRequest, slug: str, quarter: str, layout: str) -> HttpResponse:
+    """The board paper's cover sheet of one quarter's pack: the board secretary fills it in."""
+    if not services.may_publish(request.user):
+        raise PermissionDenied("Only the board secretary or a strategy admin can fill in the cover sheet.")
+    if layout not in LAYOUTS:
+        raise Http404("No such layout")
+    period = report_period(slug, quarter)
+    sheet = selectors.cover_sheet(period, layout)
+    form = CoverSheetForm(
+        request.POST if request.method == "POST" else None,
+        instance=sheet,
+        strategy=period.strategy,
+        initial=None if sheet.pk else {"title": default_title(period, layout), "lead_director": period.strategy.sro},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cover_sheet_save(
+                sheet=form.save(commit=False),
+                goals=form.cleaned_data["goals"],
+                risks=form.cleaned_data["risks"],
+                by=request.user,
+            )
+        except WorkflowError as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, f"Cover sheet of the {period.label} {ReportLayout(layout).label.lower()} saved.")
+            return redirect(_pack_url(period, layout))
+    return render(
+        request,
+        "reports/cover_sheet_form.html",
+        {
+            "form": form,
+            "period": period,
+            "layout_label": ReportLayout(layout).label,
+            "history": history_of(sheet if sheet.pk else None, COVER_SHEET_HISTORY_FIELDS),
+            "back_url": _pack_url(period, layout),
+            "breadcrumbs": [
+                ("Board packs", reverse("reports:pack_index")),
+                (period.strategy.name, _pack_url(period, layout)),
+                ("Cover sheet", None),
+            ],
+        },
+    )
