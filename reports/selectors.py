@@ -49,3 +49,37 @@ def cover_sheet(period: Period, layout: str) -> CoverSheet:
     """The cover sheet of a quarter's pack, or a new unsaved one for it."""
     found = CoverSheet.objects.filter(period=period, layout=layout).first()
     return found or CoverSheet(period=period, layout=layout)
+
+
+def publication_warnings(period: Period, layout: str) -> list[str]:
+    """What is missing from the quarter's pack, for the confirmation before publishing (four queries):
+    actions not rated, updates not approved, BAF risks not scored and, for the highlight report,
+    success measures without approved evidence."""
+    from goals.core.choices import ActionStatus, ReportLayout, UpdateState
+    from goals.models import Action, ActionUpdate, MeasureEvidence, Risk, RiskScore, SuccessMeasure
+
+    strategy_id = period.strategy_id
+    actions = Action.objects.filter(
+        objective__goal__strategy_id=strategy_id, status=ActionStatus.ACTIVE, archived_at__isnull=True
+    )
+    updates = ActionUpdate.objects.filter(period=period, action__in=actions)
+    not_rated = actions.exclude(
+        pk__in=updates.filter(state=UpdateState.APPROVED).exclude(rag="").values("action_id")
+    ).count()
+    not_approved = updates.exclude(state=UpdateState.APPROVED).count()
+    risks = Risk.objects.filter(strategy_id=strategy_id, archived_at__isnull=True)
+    not_scored = risks.exclude(pk__in=RiskScore.objects.filter(period=period).values("risk_id")).count()
+    warnings = []
+    if not_rated:
+        warnings.append(f"{not_rated} action{'s' if not_rated != 1 else ''} not rated (shown as “Not rated”)")
+    if not_approved:
+        warnings.append(f"{not_approved} update{'s' if not_approved != 1 else ''} not approved by the SRO")
+    if not_scored:
+        warnings.append(f"{not_scored} BAF risk{'s' if not_scored != 1 else ''} not scored this quarter")
+    if layout == ReportLayout.HIGHLIGHT:
+        measures = SuccessMeasure.objects.filter(objective__goal__strategy_id=strategy_id, archived_at__isnull=True)
+        approved = MeasureEvidence.objects.filter(period=period, state=UpdateState.APPROVED).values("measure_id")
+        missing = measures.exclude(pk__in=approved).count()
+        if missing:
+            warnings.append(f"{missing} success measure{'s' if missing != 1 else ''} without approved evidence")
+    return warnings

@@ -11,6 +11,11 @@ urlpatterns = [
     path("<slug:slug>/", views.pack, name="pack"),
     path("<slug:slug>/<slug:quarter>/<slug:layout>/", views.pack_preview, name="pack_preview"),
     path("<slug:slug>/<slug:quarter>/<slug:layout>/cover-sheet/", views.cover_sheet_edit, name="cover_sheet_edit"),
+    path(
+        "<slug:slug>/<slug:quarter>/<slug:layout>/publish/confirm/",
+        views.pack_publish_confirm,
+        name="pack_publish_confirm",
+    ),
     path("<slug:slug>/<slug:quarter>/<slug:layout>/publish/", views.pack_publish, name="pack_publish"),
     path("<slug:slug>/<slug:quarter>/<slug:layout>/<str:format_name>/", views.pack_download, name="pack_download"),
 ]

@@ -100,6 +100,7 @@ def pack(request: HttpRequest, slug: str) -> HttpResponse:
             if p.period_id == period.pk and p.layout == layout and p.status == PublicationStatus.PUBLISHED
         ]
         context.update(
+            warnings=selectors.publication_warnings(period, layout) if services.may_publish(request.user) else [],
             period=period,
             layout=layout,
             layout_label=ReportLayout(layout).label,
@@ -143,15 +144,45 @@ def pack_download(request: HttpRequest, slug: str, quarter: str, layout: str, fo
     return _attachment(spec.render(report), content_type=spec.content_type, filename=report.filename(spec.extension))
 
 
-@require_POST
-def pack_publish(request: HttpRequest, slug: str, quarter: str, layout: str) -> HttpResponse:
+def _publishing(request: HttpRequest, slug: str, quarter: str, layout: str):
+    """The period and layout to publish, for the board secretary (403/404 otherwise)."""
     if not services.may_publish(request.user):
         raise PermissionDenied("Only the board secretary or a strategy admin can publish a board pack.")
     if layout not in LAYOUTS:
         raise Http404("No such layout")
-    period = report_period(slug, quarter)
+    return report_period(slug, quarter)
+
+
+@require_safe
+def pack_publish_confirm(request: HttpRequest, slug: str, quarter: str, layout: str) -> HttpResponse:
+    """The confirmation before publishing: what is missing from the pack."""
+    period = _publishing(request, slug, quarter, layout)
+    warnings = selectors.publication_warnings(period, layout)
+    return render(
+        request,
+        "reports/publish_confirm.html",
+        {
+            "period": period,
+            "layout": layout,
+            "layout_label": ReportLayout(layout).label,
+            "warnings": warnings,
+            "back_url": _pack_url(period, layout),
+            "breadcrumbs": [
+                ("Board packs", reverse("reports:pack_index")),
+                (period.strategy.name, _pack_url(period, layout)),
+                ("Publish", None),
+            ],
+        },
+    )
+
+
+@require_POST
+def pack_publish(request: HttpRequest, slug: str, quarter: str, layout: str) -> HttpResponse:
+    """Publish; what is missing from the pack is recorded with the publication."""
+    period = _publishing(request, slug, quarter, layout)
+    warnings = selectors.publication_warnings(period, layout)
     try:
-        publication = services.publication_publish(period=period, layout=layout, by=request.user)
+        publication = services.publication_publish(period=period, layout=layout, by=request.user, warnings=warnings)
     except WorkflowError as refused:
         messages.error(request, refused.message)
     else:
