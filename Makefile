@@ -49,6 +49,7 @@ migrate: setup
 
 demo: migrate ## Import the demo strategies and users (idempotent)
 	$(PY) manage.py load_demo
+	$(PY) manage.py publish_imported
 
 run: demo ## Serve the app with the demo data on http://$(HOST):$(PORT), and the background worker beside it
 	export DEBUG=$${DEBUG:-1}; \

@@ -31,7 +31,7 @@ from goals.models import Period
 
 from .builder import LAYOUTS, build_report
 from .cover import cover_sheet_snapshot, with_cover_sheet
-from .models import CoverSheet, Publication, PublicationStatus, PublishedFile
+from .models import CoverSheet, Publication, PublicationSource, PublicationStatus, PublishedFile
 from .renderers import FORMAT_NAMES, output_format
 
 log = logging.getLogger(__name__)
@@ -200,3 +200,27 @@ def cover_sheet_save(*, sheet: CoverSheet, goals, risks, by) -> CoverSheet:
         sheet.goals.set(goals)
         sheet.risks.set(risks)
     return sheet
+
+
+def publications_record_imported(*, strategy=None) -> list[Publication]:
+    """Every quarter that came in as published (by import) without a pack gets one, in each layout,
+    built from the imported data, labelled as published by import, with its files' checksums.
+    Rendered here and now (a management step, not a request). Run again, it changes nothing."""
+    periods = Period.objects.filter(state=PeriodState.PUBLISHED).select_related("strategy__sro")
+    if strategy is not None:
+        periods = periods.filter(strategy=strategy)
+    made = []
+    for period in periods.order_by("strategy__name", "year", "quarter"):
+        for layout in LAYOUTS:
+            if Publication.objects.filter(period=period, layout=layout).exists():
+                continue
+            publication = Publication.objects.create(
+                period=period,
+                layout=layout,
+                version=1,
+                status=PublicationStatus.QUEUED,
+                source=PublicationSource.IMPORT,
+                cover_sheet=cover_sheet_snapshot(period=period, layout=layout),
+            )
+            made.append(publication_render(publication_id=publication.pk))
+    return made
