@@ -349,7 +349,7 @@ class _Pack:
         _field(contents, 'TOC \\o "1-1" \\h \\z \\u', "Summary")
         for goal in report.goals:
             self.para(f"Goal {goal.order}: {goal.title}")
-        self.para("Key to RAG ratings and risk scores")
+        self.para(KEY_HEADING if report.has_ratings else ABOUT_HEADING)
         hint = self.para(
             "(Word offers to update the fields when it opens this file: choose Yes to add the page numbers. "
             "Otherwise right-click the contents and choose Update Field.)",
@@ -563,7 +563,11 @@ class _Pack:
 
     def key(self):
         report = self.report
-        self.heading("Key to RAG ratings and risk scores", 1)
+        if not report.has_ratings:
+            self.heading(ABOUT_HEADING, 1)
+            self.para(produced_by(report))
+            return
+        self.heading(KEY_HEADING, 1)
         table = self.table(["RAG rating", "Meaning"], [3.4, 14.0])
         for item in report.rag_meanings:
             cells = self.row(table)
@@ -626,8 +630,8 @@ class _Pack:
                     self.heading("Commitments", 3)
                     self.blocks(objective.commitments)
                 if objective.aims:
-                    self.heading("Aims", 3)
-                    self.blocks(objective.aims)
+                    self.heading(objective.aims_heading, 3)
+                    self.blocks(objective.aims_body)
                 if objective.lead_directors:
                     lead = self.para()
                     run = lead.add_run("Lead Director: ")
@@ -693,6 +697,15 @@ class _Pack:
 
 
 DOCUMENT_LANGUAGE = "en-GB"
+KEY_HEADING = "Key to RAG ratings and risk scores"
+ABOUT_HEADING = "About this pack"
+
+
+def produced_by(report) -> str:
+    return (
+        f"Produced by Strategy Tracker on {report.generated_at:%-d %B %Y} from the updates reported for "
+        f"{report.quarter_label}. Names and job titles are as they were in {report.quarter_label}."
+    )
 
 
 def _document_language_and_field_update(doc) -> None:
