@@ -98,10 +98,10 @@ def test_the_pack_page_shows_the_status_refreshes_while_queued_and_offers_a_retr
     response = client.post(reverse("reports:pack_publish", args=["better-care", q3.slug, "progress"]), follow=True)
     page = response.content.decode()
     assert "is being published (version 1)" in page
-    assert '<meta http-equiv="refresh" content="3">' in page and "Queued" in page
+    assert 'data-refresh-seconds="3"' in page and "js/refresh.js" in page and "Queued" in page
     Publication.objects.update(status=PublicationStatus.FAILED, failure_reason="RuntimeError: out of memory")
     page = client.get(reverse("reports:pack", args=["better-care"])).content.decode()
-    assert "http-equiv" not in page and "Failed" in page and "RuntimeError: out of memory" in page
+    assert "data-refresh-seconds" not in page and "Failed" in page and "RuntimeError: out of memory" in page
     assert reverse("reports:publication_retry", args=[Publication.objects.get().pk]) in page
 
 
