@@ -53,8 +53,8 @@ def cover_sheet(period: Period, layout: str) -> CoverSheet:
 
 def publication_warnings(period: Period, layout: str) -> list[str]:
     """What is missing from the quarter's pack, for the confirmation before publishing (four queries):
-    actions not rated, updates not approved, BAF risks not scored and, for the highlight report,
-    success measures without approved evidence."""
+    updates not approved; for the progress report actions not rated and BAF risks not scored; for the
+    highlight report success measures without approved evidence."""
     from goals.core.choices import ActionStatus, ReportLayout, UpdateState
     from goals.models import Action, ActionUpdate, MeasureEvidence, Risk, RiskScore, SuccessMeasure
 
@@ -70,6 +70,8 @@ def publication_warnings(period: Period, layout: str) -> list[str]:
     risks = Risk.objects.filter(strategy_id=strategy_id, archived_at__isnull=True)
     not_scored = risks.exclude(pk__in=RiskScore.objects.filter(period=period).values("risk_id")).count()
     warnings = []
+    if layout != ReportLayout.PROGRESS:  # the highlight report shows neither ratings nor scores
+        not_rated = not_scored = 0
     if not_rated:
         warnings.append(f"{not_rated} action{'s' if not_rated != 1 else ''} not rated (shown as “Not rated”)")
     if not_approved:
