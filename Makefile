@@ -49,9 +49,13 @@ migrate: setup
 
 demo: migrate ## Import the demo strategies and users (idempotent)
 	$(PY) manage.py load_demo
+	$(PY) manage.py publish_imported
 
-run: demo ## Serve the app with the demo data on http://$(HOST):$(PORT)
-	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
+run: demo ## Serve the app with the demo data on http://$(HOST):$(PORT), and the background worker beside it
+	export DEBUG=$${DEBUG:-1}; \
+	$(PY) manage.py db_worker --queue-name '*' & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup ## Every test: unit, view, import/export, reports and browser (axe)
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(PYTEST_ARGS)

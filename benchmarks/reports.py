@@ -2,6 +2,7 @@
 300-action quarter. Targets (docs/performance.md): PDF of 300 actions under 5 s, Word under 2 s.
 
     .venv/bin/python benchmarks/reports.py [--repeat 3] [--pack generated-progress ...] [--format pdf ...]
+    .venv/bin/python benchmarks/reports.py --worker   # a 1,000-action pack published through the worker
 
 Runs against a throwaway SQLite database in a temporary directory (never db.sqlite3), so it can
 run beside the app. Prints a Markdown table: the builder's time and query count, then each
@@ -122,9 +123,14 @@ def main() -> None:
     parser.add_argument("--pack", action="append", choices=PACKS, help="only these packs (default: all)")
     parser.add_argument("--format", action="append", choices=FORMATS, help="only these formats (default: all)")
     parser.add_argument("--no-publish", action="store_true", help="do not time publishing")
+    parser.add_argument("--untagged", action="store_true", help="PDF without tags (to compare with PDF/UA-1)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as directory:
         setup_django(directory)
+        if args.untagged:
+            from reports.renderers import pdf
+
+            pdf.PDF_VARIANT = None
         from benchmarks.generator import generate_trust
         from goals.interchange.demo import load_demo
         from reports.builder import report_period
@@ -150,5 +156,93 @@ def main() -> None:
         print(f"load average after: {load_average()}")
 
 
-if __name__ == "__main__":
+if __name__ == "__main__" and "--worker" not in sys.argv:
     main()
+
+
+# --- Publishing through the worker -------------------------------------------------------------
+
+WORKER_PACK = {  # 10 goals × 10 objectives × 10 actions = 1,000 actions
+    "goals": 10,
+    "objectives_per_goal": 10,
+    "actions_per_objective": 10,
+    "quarters": 2,
+    "risks": 20,
+    "measures_per_objective": 1,
+    "people": 80,
+    "open_last": True,
+}
+
+
+def peak_in_child(fn) -> tuple[float, float]:
+    """(wall seconds, peak resident MB) of `fn()` run in a forked child: the child's own peak,
+    so each format's figure is not hidden by an earlier format's."""
+    start = time.perf_counter()
+    pid = os.fork()
+    if pid == 0:  # the child: run and leave without Django's or pytest's clean-up
+        try:
+            fn()
+        finally:
+            os._exit(0)
+    _, status, usage = os.wait4(pid, 0)
+    if status != 0:
+        raise RuntimeError(f"the child process failed ({status})")
+    return time.perf_counter() - start, usage.ru_maxrss / 1024
+
+
+def measure_worker_publish(request_only: bool = False) -> list[str]:
+    """A 1,000-action pack published the way the app does it: the request only locks the quarter
+    and queues the publication (timed, with the database task backend); then each format rendered
+    in a child process (time and peak memory), then the worker's whole task."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.db import connections
+
+    from benchmarks.generator import generate_trust
+    from goals.core.choices import PeriodState
+    from goals.models import Period
+    from reports.builder import build_report
+    from reports.renderers import FORMAT_NAMES, render
+    from reports.services import publication_publish, publication_render
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    trust = generate_trust(**WORKER_PACK, slug="worker-trust")
+    period = Period.objects.get(strategy=trust.strategy, state=PeriodState.OPEN)
+    user = get_user_model().objects.get(username="secretary")
+    start, cpu = time.perf_counter(), time.process_time()
+    publication = publication_publish(period=period, layout="progress", by=user)
+    request_ms = (time.perf_counter() - start) * 1000
+    request_cpu_ms = (time.process_time() - cpu) * 1000
+    rows = [
+        "| step | seconds | peak MB | notes |",
+        "|---|---|---|---|",
+        f"| the request (lock, queue) | {request_ms / 1000:.3f} | – | status {publication.status}, "
+        f"{request_cpu_ms:.0f} ms CPU |",
+    ]
+    if request_only:
+        return rows
+    report = build_report(period=period, layout="progress")
+    connections.close_all()  # the children must not share the parent's database connection
+    for name in FORMAT_NAMES:
+        seconds, peak = peak_in_child(lambda name=name: render(report, name))
+        rows.append(f"| render {name} | {seconds:.2f} | {peak:.0f} | {len(report.actions)} actions, in a child |")
+    start = time.perf_counter()
+    done = publication_render(publication_id=publication.pk)
+    rows.append(f"| worker task, every format stored | {time.perf_counter() - start:.2f} | – | status {done.status} |")
+    return rows
+
+
+def worker_main() -> None:
+    with tempfile.TemporaryDirectory() as directory:
+        setup_django(directory)
+        from goals.interchange.demo import load_demo
+
+        load_demo()
+        print(f"load average before: {load_average()}", flush=True)
+        print("\n".join(measure_worker_publish(request_only="--request-only" in sys.argv)))
+        print(f"load average after: {load_average()}")
+
+
+if __name__ == "__main__" and "--worker" in sys.argv:
+    worker_main()
+    sys.exit(0)

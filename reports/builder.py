@@ -344,6 +344,21 @@ class ObjectiveSection:
 
     commitments_blocks = Blocks("commitments")
     aims_blocks = Blocks("aims")
+
+    @property
+    def aims_heading(self) -> str:
+        """ "Aims", or "Aims (CMS)" when the text opens with a qualifier line in brackets (as the
+        seed heads them "Aims (CMS):"), so that line is not printed on its own."""
+        qualifier = _aims_qualifier(self.aims)
+        return f"Aims {qualifier}" if qualifier else "Aims"
+
+    @property
+    def aims_body(self) -> str:
+        """The aims without their qualifier line (see aims_heading)."""
+        qualifier = _aims_qualifier(self.aims)
+        return self.aims.strip()[len(qualifier) :].strip() if qualifier else self.aims
+
+    aims_body_blocks = Blocks("aims_body")
     risk_register_blocks = Blocks("risk_register_entry")
 
     @property
@@ -390,6 +405,12 @@ class GoalSection:
     objectives_blocks = Blocks("objectives_text")
 
 
+def _aims_qualifier(text: str) -> str:
+    """The first line of `text` if it is only a bracketed qualifier such as "(CMS)", else ""."""
+    first = (text or "").strip().split("\n", 1)[0].strip()
+    return first if len(first) <= 20 and first.startswith("(") and first.endswith(")") else ""
+
+
 @dataclass(frozen=True)
 class Report:
     layout: str
@@ -407,6 +428,7 @@ class Report:
     risks: tuple[PackRiskRow, ...]
     metrics: tuple[PackMetricRow, ...] = ()
     generated_at: datetime.datetime = field(default_factory=timezone.now)
+    cover_sheet: object = None  # reports.cover.CoverSheetData: the board paper's front sheet, page 1
 
     # -- naming
     @property
@@ -460,6 +482,11 @@ class Report:
     def has_updates(self) -> bool:
         """Whether any action has an update reported this quarter."""
         return any(a.state for a in self.actions)
+
+    @property
+    def has_ratings(self) -> bool:
+        """Whether the pack shows any RAG rating or risk score (else it has no key to them)."""
+        return self.has_updates or bool(self.scored_risks)
 
     @property
     def scored_risks(self) -> tuple[PackRiskRow, ...]:

@@ -4,9 +4,22 @@ them), checksummed, and never re-rendered."""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from goals.core.choices import ReportLayout
-from goals.models import Period
+from goals.models import Goal, Period, Person, Risk
+
+
+class PublicationStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RENDERING = "rendering", _("Rendering")
+    PUBLISHED = "published", _("Published")
+    FAILED = "failed", _("Failed")
+
+
+class PublicationSource(models.TextChoices):
+    APP = "app", _("Published here")
+    IMPORT = "import", _("Published by import")
 
 
 class Publication(models.Model):
@@ -17,6 +30,15 @@ class Publication(models.Model):
     version = models.PositiveSmallIntegerField()
     published_at = models.DateTimeField(auto_now_add=True)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    # Publishing runs in the background worker (reports.tasks): queued → rendering → published, or
+    # failed with the reason (nothing stored then; it can be retried).
+    status = models.CharField(max_length=20, choices=PublicationStatus.choices, default=PublicationStatus.QUEUED)
+    failure_reason = models.TextField(blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    source = models.CharField(max_length=20, choices=PublicationSource.choices, default=PublicationSource.APP)
+    # Frozen with the publication: the cover sheet as it was, and what the publisher was warned of.
+    cover_sheet = models.JSONField(default=dict, blank=True)
+    warnings = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ("period", "layout", "-version")
@@ -73,3 +95,50 @@ class PublishedFile(models.Model):
 
 class PublishedFileIsFrozen(Exception):
     """A published file was about to be changed or deleted."""
+
+
+class CoverSheet(models.Model):
+    """The NHS board paper's front sheet of one quarter's pack in one layout, filled in by the
+    programme office; printed as page 1 of every format and frozen with each publication."""
+
+    class Purpose(models.TextChoices):
+        DECISION = "decision", _("Decision")
+        DISCUSSION = "discussion", _("Discussion")
+        ASSURANCE = "assurance", _("Assurance")
+        INFORMATION = "information", _("Information")
+
+    class AssuranceLevel(models.TextChoices):
+        NONE = "none", _("None")
+        LIMITED = "limited", _("Limited")
+        REASONABLE = "reasonable", _("Reasonable")
+        SUBSTANTIAL = "substantial", _("Substantial")
+
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="cover_sheets")
+    layout = models.CharField(max_length=20, choices=ReportLayout.choices)
+    meeting = models.CharField(max_length=200, blank=True)
+    meeting_date = models.DateField(null=True, blank=True)
+    agenda_item = models.CharField(max_length=50, blank=True)
+    title = models.CharField(max_length=300)
+    lead_director = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    author = models.CharField(max_length=200, blank=True)
+    purpose = models.CharField(max_length=20, choices=Purpose.choices, default=Purpose.ASSURANCE)
+    assurance_level = models.CharField(max_length=20, choices=AssuranceLevel.choices, default=AssuranceLevel.NONE)
+    goals = models.ManyToManyField(Goal, blank=True, related_name="+")
+    risks = models.ManyToManyField(Risk, blank=True, related_name="+")
+    previously_considered_by = models.TextField(blank=True)
+    recommendation = models.TextField(blank=True)
+    equality_impact = models.TextField(blank=True)
+    history = HistoricalRecords(m2m_fields=[goals, risks])
+
+    class Meta:
+        ordering = ("period", "layout")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("period", "layout"),
+                name="%(app_label)s_%(class)s_unique_period_layout",
+                violation_error_message=_("This pack already has a cover sheet."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from goals.core.choices import PeriodState
 from goals.models import Period, Strategy
 
-from .models import Publication, PublishedFile
+from .models import CoverSheet, Publication, PublishedFile
 
 
 def pack_strategies() -> list[Strategy]:
@@ -38,3 +38,50 @@ def publications(strategy: Strategy) -> list[Publication]:
 def published_file(publication_pk: int, format_name: str) -> PublishedFile:
     """One stored file of a publication, bytes included (404 if there is none)."""
     return get_object_or_404(PublishedFile, publication_id=publication_pk, format=format_name)
+
+
+def publication(pk: int) -> Publication:
+    """One publication with its quarter and strategy (404 if there is none)."""
+    return get_object_or_404(Publication.objects.select_related("period__strategy"), pk=pk)
+
+
+def cover_sheet(period: Period, layout: str) -> CoverSheet:
+    """The cover sheet of a quarter's pack, or a new unsaved one for it."""
+    found = CoverSheet.objects.filter(period=period, layout=layout).first()
+    return found or CoverSheet(period=period, layout=layout)
+
+
+def publication_warnings(period: Period, layout: str) -> list[str]:
+    """What is missing from the quarter's pack, for the confirmation before publishing (four queries):
+    updates not approved; for the progress report actions not rated and BAF risks not scored; for the
+    highlight report success measures without approved evidence."""
+    from goals.core.choices import ActionStatus, ReportLayout, UpdateState
+    from goals.models import Action, ActionUpdate, MeasureEvidence, Risk, RiskScore, SuccessMeasure
+
+    strategy_id = period.strategy_id
+    actions = Action.objects.filter(
+        objective__goal__strategy_id=strategy_id, status=ActionStatus.ACTIVE, archived_at__isnull=True
+    )
+    updates = ActionUpdate.objects.filter(period=period, action__in=actions)
+    not_rated = actions.exclude(
+        pk__in=updates.filter(state=UpdateState.APPROVED).exclude(rag="").values("action_id")
+    ).count()
+    not_approved = updates.exclude(state=UpdateState.APPROVED).count()
+    risks = Risk.objects.filter(strategy_id=strategy_id, archived_at__isnull=True)
+    not_scored = risks.exclude(pk__in=RiskScore.objects.filter(period=period).values("risk_id")).count()
+    warnings = []
+    if layout != ReportLayout.PROGRESS:  # the highlight report shows neither ratings nor scores
+        not_rated = not_scored = 0
+    if not_rated:
+        warnings.append(f"{not_rated} action{'s' if not_rated != 1 else ''} not rated (shown as “Not rated”)")
+    if not_approved:
+        warnings.append(f"{not_approved} update{'s' if not_approved != 1 else ''} not approved by the SRO")
+    if not_scored:
+        warnings.append(f"{not_scored} BAF risk{'s' if not_scored != 1 else ''} not scored this quarter")
+    if layout == ReportLayout.HIGHLIGHT:
+        measures = SuccessMeasure.objects.filter(objective__goal__strategy_id=strategy_id, archived_at__isnull=True)
+        approved = MeasureEvidence.objects.filter(period=period, state=UpdateState.APPROVED).values("measure_id")
+        missing = measures.exclude(pk__in=approved).count()
+        if missing:
+            warnings.append(f"{missing} success measure{'s' if missing != 1 else ''} without approved evidence")
+    return warnings

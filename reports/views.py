@@ -14,16 +14,19 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header, urlencode
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from goals.core import permissions
 from goals.core.choices import PeriodState, ReportLayout
+from goals.core.history import history_of
 from goals.core.quarters import Quarter
 from goals.cycle.services import WorkflowError
 
 from . import selectors, services
 from .builder import LAYOUTS, build_report, report_period
-from .forms import PackChoiceForm
+from .cover import default_title, report_with_cover_sheet
+from .forms import CoverSheetForm, PackChoiceForm
+from .models import PublicationStatus
 from .renderers import FORMAT_NAMES, output_format
 from .renderers.html import layout_template, palette_css
 
@@ -83,6 +86,7 @@ def pack(request: HttpRequest, slug: str) -> HttpResponse:
             chosen = periods[0], strategy.default_layout
     publications = selectors.publications(strategy)
     context = {
+        "in_progress": any(p.status in services.IN_PROGRESS for p in publications),
         "strategy": strategy,
         "periods": periods,
         "form": form,
@@ -95,8 +99,15 @@ def pack(request: HttpRequest, slug: str) -> HttpResponse:
     if chosen:
         period, layout = chosen
         period.strategy = strategy
-        versions = [p for p in publications if p.period_id == period.pk and p.layout == layout]
+        versions = [
+            p
+            for p in publications
+            if p.period_id == period.pk and p.layout == layout and p.status == PublicationStatus.PUBLISHED
+        ]
         context.update(
+            warnings=selectors.publication_warnings(period, layout)
+            if permissions.may_publish_pack(request.user, strategy)
+            else [],
             period=period,
             layout=layout,
             layout_label=ReportLayout(layout).label,
@@ -109,7 +120,7 @@ def pack(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def pack_preview(request: HttpRequest, slug: str, quarter: Quarter, layout: str) -> HttpResponse:
     period, layout = _pack_for(request, slug, quarter, layout)
-    report = build_report(period=period, layout=layout)
+    report = report_with_cover_sheet(build_report(period=period, layout=layout), period)
     return render(
         request,
         "reports/preview.html",
@@ -136,28 +147,82 @@ def pack_download(request: HttpRequest, slug: str, quarter: Quarter, layout: str
     if format_name not in FORMAT_NAMES:
         raise Http404("No such format")
     spec = output_format(format_name)
-    report = build_report(period=period, layout=layout)
+    report = report_with_cover_sheet(build_report(period=period, layout=layout), period)
     return _attachment(spec.render(report), content_type=spec.content_type, filename=report.filename(spec.extension))
 
 
-@require_POST
-def pack_publish(request: HttpRequest, slug: str, quarter: Quarter, layout: str) -> HttpResponse:
+def _publishing(request: HttpRequest, slug: str, quarter: Quarter, layout: str):
+    """The period and layout to publish, for the programme office (403/404 otherwise)."""
     period = report_period(slug, quarter)
     if not permissions.may_publish_pack(request.user, period.strategy):
         raise PermissionDenied("Only the programme office or a strategy admin can publish a board pack.")
     if layout not in LAYOUTS:
         raise Http404("No such layout")
+    return period
+
+
+@require_safe
+def pack_publish_confirm(request: HttpRequest, slug: str, quarter: Quarter, layout: str) -> HttpResponse:
+    """The confirmation before publishing: what is missing from the pack."""
+    period = _publishing(request, slug, quarter, layout)
+    warnings = selectors.publication_warnings(period, layout)
+    return render(
+        request,
+        "reports/publish_confirm.html",
+        {
+            "period": period,
+            "layout": layout,
+            "layout_label": ReportLayout(layout).label,
+            "warnings": warnings,
+            "back_url": _pack_url(period, layout),
+            "breadcrumbs": [
+                ("Board packs", reverse("reports:pack_index")),
+                (period.strategy.name, _pack_url(period, layout)),
+                ("Publish", None),
+            ],
+        },
+    )
+
+
+@require_POST
+def pack_publish(request: HttpRequest, slug: str, quarter: Quarter, layout: str) -> HttpResponse:
+    """Publish; what is missing from the pack is recorded with the publication."""
+    period = _publishing(request, slug, quarter, layout)
+    warnings = selectors.publication_warnings(period, layout)
     try:
-        publication = services.publication_publish(period=period, layout=layout, by=request.user)
+        publication = services.publication_publish(period=period, layout=layout, by=request.user, warnings=warnings)
     except WorkflowError as refused:
         messages.error(request, refused.message)
     else:
-        messages.success(
-            request,
-            f"{publication.get_layout_display()} for {period.label} published (version {publication.version}). "
-            "Its files are stored and will not change.",
-        )
+        messages.success(request, _publication_message(publication))
     return redirect(_pack_url(period, layout))
+
+
+def _publication_message(publication) -> str:
+    name = f"{publication.get_layout_display()} for {publication.period.label}"
+    if publication.status == PublicationStatus.PUBLISHED:
+        return f"{name} published (version {publication.version}). Its files are stored and will not change."
+    if publication.status == PublicationStatus.FAILED:
+        return f"{name} could not be published: {publication.failure_reason}"
+    return (
+        f"{name} is being published (version {publication.version}): the files are made in the background. "
+        "This page shows when it is done."
+    )
+
+
+@require_POST
+def publication_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Queue a failed publication again (the programme office or a strategy admin)."""
+    publication = selectors.publication(pk)
+    if not permissions.may_publish_pack(request.user, publication.period.strategy):
+        raise PermissionDenied("Only the programme office or a strategy admin can publish a board pack.")
+    try:
+        publication = services.publication_retry(publication=publication, by=request.user)
+    except WorkflowError as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _publication_message(publication))
+    return redirect(_pack_url(publication.period, publication.layout))
 
 
 @require_safe
@@ -168,3 +233,64 @@ def published_download(request: HttpRequest, pk: int, format_name: str) -> HttpR
     response["ETag"] = f'"{stored.sha256}"'
     response["Cache-Control"] = "private, max-age=31536000, immutable"
     return response
+
+
+COVER_SHEET_HISTORY_FIELDS = (
+    "meeting",
+    "meeting_date",
+    "agenda_item",
+    "title",
+    "lead_director",
+    "author",
+    "purpose",
+    "assurance_level",
+    "previously_considered_by",
+    "recommendation",
+    "equality_impact",
+)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def cover_sheet_edit(request: HttpRequest, slug: str, quarter: Quarter, layout: str) -> HttpResponse:
+    """The board paper's cover sheet of one quarter's pack: the programme office fills it in."""
+    period = report_period(slug, quarter)
+    if not permissions.may_publish_pack(request.user, period.strategy):
+        raise PermissionDenied("Only the programme office or a strategy admin can fill in the cover sheet.")
+    if layout not in LAYOUTS:
+        raise Http404("No such layout")
+    sheet = selectors.cover_sheet(period, layout)
+    form = CoverSheetForm(
+        request.POST if request.method == "POST" else None,
+        instance=sheet,
+        strategy=period.strategy,
+        initial=None if sheet.pk else {"title": default_title(period, layout), "lead_director": period.strategy.sro},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cover_sheet_save(
+                sheet=form.save(commit=False),
+                goals=form.cleaned_data["goals"],
+                risks=form.cleaned_data["risks"],
+                by=request.user,
+            )
+        except WorkflowError as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, f"Cover sheet of the {period.label} {ReportLayout(layout).label.lower()} saved.")
+            return redirect(_pack_url(period, layout))
+    return render(
+        request,
+        "reports/cover_sheet_form.html",
+        {
+            "form": form,
+            "period": period,
+            "layout_label": ReportLayout(layout).label,
+            "history": history_of(sheet if sheet.pk else None, COVER_SHEET_HISTORY_FIELDS),
+            "back_url": _pack_url(period, layout),
+            "breadcrumbs": [
+                ("Board packs", reverse("reports:pack_index")),
+                (period.strategy.name, _pack_url(period, layout)),
+                ("Cover sheet", None),
+            ],
+        },
+    )

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "goals",
     "reports",
 ]
@@ -169,6 +171,11 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = ("nhsuk",)
 CRISPY_TEMPLATE_PACK = "nhsuk"
 CRISPY_FAIL_SILENTLY = not DEBUG
 DJANGO_TABLES2_TEMPLATE = "django_tables2/nhsuk.html"
+
+# Background work (publishing board packs, emails): django-tasks with its database backend, so the
+# queue lives in the app's own database and `manage.py db_worker` runs it (no broker). The tests
+# run tasks immediately (tests/conftest.py).
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

@@ -16,6 +16,8 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = FAST_HASHERS
+    # background tasks (publishing, emails) run at once, inside the test
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture(autouse=True)
@@ -70,6 +72,8 @@ def admin_user(make_user):
 def fast_passwords(settings):
     """Cheap password hashing (already the default for the whole suite: see pytest_configure)."""
     settings.PASSWORD_HASHERS = FAST_HASHERS
+    # background tasks (publishing, emails) run at once, inside the test
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture

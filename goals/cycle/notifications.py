@@ -28,6 +28,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from goals.core.choices import ActionStatus, PeriodState, UpdateState
+from goals.core.mail import queue_email
 from goals.core.numbering import action_number_of
 from goals.core.sites import absolute_url, site_url
 from goals.models import Action, ActionUpdate, MeasureEvidence, Period, Person, Risk, SuccessMeasure
@@ -86,7 +87,7 @@ def _send_each(template: str, people: Iterable[Person], context: dict) -> int:
         if not to:
             log.warning("No email address for %s: not told about %s", person, context.get("update"))
             continue
-        sent += _message(template, {**context, "person": person}, [to]).send()
+        sent += queue_email(_message(template, {**context, "person": person}, [to]))
     return sent
 
 

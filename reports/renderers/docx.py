@@ -151,6 +151,7 @@ class _Pack:
         core.author = xml_safe(report.organisation)
         core.subject = f"{report.layout_label}, {report.quarter_label}"
         core.comments = "Produced by Strategy Tracker"
+        _document_language_and_field_update(self.doc)
 
     def _set_up_styles(self):
         styles = self.doc.styles
@@ -354,9 +355,10 @@ class _Pack:
         _field(contents, 'TOC \\o "1-1" \\h \\z \\u', "Summary")
         for goal in report.goals:
             self.para(f"Goal {goal.order}: {goal.title}")
-        self.para("Key to RAG ratings and risk scores")
+        self.para(KEY_HEADING if report.has_ratings else ABOUT_HEADING)
         hint = self.para(
-            "(In Word, right-click the contents and choose Update Field to add page numbers.)",
+            "(Word offers to update the fields when it opens this file: choose Yes to add the page numbers. "
+            "Otherwise right-click the contents and choose Update Field.)",
             colour=SECONDARY_TEXT,
             size=8,
         )
@@ -567,7 +569,11 @@ class _Pack:
 
     def key(self):
         report = self.report
-        self.heading("Key to RAG ratings and risk scores", 1)
+        if not report.has_ratings:
+            self.heading(ABOUT_HEADING, 1)
+            self.para(produced_by(report))
+            return
+        self.heading(KEY_HEADING, 1)
         table = self.table(["RAG rating", "Meaning"], [3.4, 14.0])
         for item in report.rag_meanings:
             cells = self.row(table)
@@ -630,8 +636,8 @@ class _Pack:
                     self.heading("Commitments", 3)
                     self.blocks(objective.commitments)
                 if objective.aims:
-                    self.heading("Aims", 3)
-                    self.blocks(objective.aims)
+                    self.heading(objective.aims_heading, 3)
+                    self.blocks(objective.aims_body)
                 if objective.lead_directors:
                     lead = self.para()
                     run = lead.add_run("Lead Director: ")
@@ -673,11 +679,62 @@ class _Pack:
         self.page_break()
         self.key()
 
+    def cover_sheet(self):
+        """The board paper's front sheet (reports.cover.CoverSheetData) on page 1."""
+        sheet = self.report.cover_sheet
+        self.para(xml_safe(self.report.organisation), bold=True, colour=NHS_BLUE, size=11)
+        self.doc.add_paragraph(xml_safe(sheet.title), style="Title")
+        table = self.doc.add_table(rows=0, cols=2)
+        table.style = self.doc.styles["Table Grid"]
+        for label, text in sheet.rows():
+            cells = table.add_row().cells
+            self.text_cell(cells[0], label, bold=True, size=10)
+            self.text_cell(cells[1], xml_safe(text or "–"), size=10)
+            cells[0].width, cells[1].width = Cm(5.5), CONTENT_WIDTH - Cm(5.5)
+        self.page_break()
+
     def save(self) -> bytes:
+        if self.report.cover_sheet:
+            self.cover_sheet()
         getattr(self, self.report.layout)()
         buffer = io.BytesIO()
         self.doc.save(buffer)
         return buffer.getvalue()
+
+
+DOCUMENT_LANGUAGE = "en-GB"
+KEY_HEADING = "Key to RAG ratings and risk scores"
+ABOUT_HEADING = "About this pack"
+
+
+def produced_by(report) -> str:
+    return (
+        f"Produced by Strategy Tracker on {report.generated_at:%-d %B %Y} from the updates reported for "
+        f"{report.quarter_label}. Names and job titles are as they were in {report.quarter_label}."
+    )
+
+
+def _document_language_and_field_update(doc) -> None:
+    """The document's language (core properties and every style's default run language, which a
+    screen reader uses to choose its voice) and `w:updateFields`: Word recomputes the fields when the
+    file is opened, so the contents get their page numbers (python-docx cannot lay out pages, so it
+    cannot write them itself; Word asks the reader before it updates them)."""
+    doc.core_properties.language = DOCUMENT_LANGUAGE
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    if defaults is not None:
+        run_defaults = defaults.find(qn("w:rPrDefault"))
+        properties = run_defaults.find(qn("w:rPr")) if run_defaults is not None else None
+        if properties is not None:
+            language = properties.find(qn("w:lang"))
+            if language is None:
+                language = OxmlElement("w:lang")
+                properties.append(language)
+            language.set(qn("w:val"), DOCUMENT_LANGUAGE)
+    settings = doc.settings.element
+    if settings.find(qn("w:updateFields")) is None:
+        update = OxmlElement("w:updateFields")
+        update.set(qn("w:val"), "true")
+        settings.append(update)
 
 
 def render_docx(report) -> bytes:

@@ -192,9 +192,24 @@ def _about(workbook, report):
     sheet.column_dimensions["B"].width = 90
 
 
+def _cover_sheet(workbook, sheet_data):
+    """The board paper's front sheet as the first sheet: one row per field."""
+    sheet = workbook.create_sheet(title="Cover sheet")
+    sheet.append(["Cover sheet", _value(sheet_data.title)])
+    for label, text in sheet_data.rows():
+        sheet.append([label, _value(text)])
+    sheet["A1"].font = Font(bold=True)
+    for (cell,) in sheet.iter_rows(min_col=1, max_col=1):
+        cell.font = Font(bold=True)
+    sheet.column_dimensions["A"].width = 32
+    sheet.column_dimensions["B"].width = 90
+
+
 def render_xlsx(report) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
+    if report.cover_sheet:
+        _cover_sheet(workbook, report.cover_sheet)
     _sheet(workbook, "Actions", ACTION_COLUMNS, _action_rows(report), rag_columns=(6, 7))
     _sheet(workbook, "Risks", RISK_COLUMNS, _risk_rows(report))
     _sheet(workbook, "Success measures", MEASURE_COLUMNS, _measure_rows(report))

@@ -153,13 +153,14 @@ def test_a_stored_file_refuses_to_change_or_be_deleted(q3, secretary):
 def test_publishing_the_same_version_at_the_same_moment_is_refused_cleanly(q3, secretary, monkeypatch):
     from reports import services as report_services
 
-    real_build = report_services.build_report
+    real_next_version = report_services._next_version
 
-    def build_while_someone_else_publishes(**kwargs):
+    def numbered_while_someone_else_publishes(period, layout):
+        version = real_next_version(period, layout)
         Publication.objects.create(period=q3, layout="progress", version=1, published_by=secretary)
-        return real_build(**kwargs)
+        return version
 
-    monkeypatch.setattr(report_services, "build_report", build_while_someone_else_publishes)
+    monkeypatch.setattr(report_services, "_next_version", numbered_while_someone_else_publishes)
     with pytest.raises(goal_services.WorkflowError, match="published by someone else just now"):
         publication_publish(period=q3, layout="progress", by=secretary)
     assert not PublishedFile.objects.exists()
