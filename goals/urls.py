@@ -1,5 +1,6 @@
 """The goals app's URLs, assembled from one list per capability (each owned by its package)."""
 
+from goals.accounts.urls import urlpatterns as accounts_urls
 from goals.cycle.urls import urlpatterns as cycle_urls
 from goals.metrics.urls import urlpatterns as metrics_urls
 from goals.status.urls import urlpatterns as status_urls
@@ -7,4 +8,4 @@ from goals.strategy.urls import urlpatterns as strategy_urls
 
 app_name = "goals"
 
-urlpatterns = strategy_urls + cycle_urls + status_urls + metrics_urls
+urlpatterns = strategy_urls + cycle_urls + status_urls + metrics_urls + accounts_urls

@@ -198,3 +198,50 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# === Accounts: sign-in lockout, session time limits, security log, single sign-on ==================
+# (one block, kept together; see docs/deployment.md "Sign-in and accounts")
+from datetime import timedelta  # noqa: E402
+
+INSTALLED_APPS += ["axes"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.LoginRequiredMiddleware"),
+    "goals.accounts.sessions.SessionTimeoutMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "goals.accounts.security.PermissionLogMiddleware",
+)
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # last, as django-axes requires
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out sign-in before any backend hashes its password.
+    "goals.accounts.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lockout (django-axes, attempts in the database): AXES_FAILURE_LIMIT wrong passwords in a row for one
+# username from one address lock that combination for AXES_COOLOFF_MINUTES (0: until an admin unlocks).
+AXES_ENABLED = envbool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 30)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 30)) or None
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "goals.accounts.lockout.locked_out_response"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False  # our own security log (goals.accounts.security) records lockouts
+# Behind a proxy: how many trusted proxies put the client in X-Forwarded-For (unset: REMOTE_ADDR).
+AXES_IPWARE_PROXY_COUNT = envint("AXES_PROXY_COUNT", 0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
+
+# Session time limits (goals.accounts.sessions): signed out after SESSION_IDLE_MINUTES without a request
+# and SESSION_LIFETIME_HOURS after signing in; the page warns SESSION_WARNING_SECONDS before.
+SESSION_IDLE_TIMEOUT_SECONDS = envint("SESSION_IDLE_MINUTES", 30) * 60
+SESSION_LIFETIME_SECONDS = envint("SESSION_LIFETIME_HOURS", 12) * 3600
+SESSION_TIMEOUT_WARNING_SECONDS = envint("SESSION_WARNING_SECONDS", 120)
+SESSION_COOKIE_AGE = SESSION_LIFETIME_SECONDS
+LOGGING["loggers"] = {
+    **LOGGING.get("loggers", {}),
+    "goals.accounts.security": {"level": os.environ.get("SECURITY_LOG_LEVEL", "INFO")},
+}
+# === end of Accounts block ==========================================================================
