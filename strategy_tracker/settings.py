@@ -216,7 +216,8 @@ MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # last, as django-axes requ
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out sign-in before any backend hashes its password.
     "goals.accounts.backends.LockoutBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "goals.accounts.backends.LocalPasswordBackend",
+    "goals.accounts.oidc.SingleSignOnBackend",  # inert while OIDC_RP_CLIENT_ID is unset
 ]
 # Lockout (django-axes, attempts in the database): AXES_FAILURE_LIMIT wrong passwords in a row for one
 # username from one address lock that combination for AXES_COOLOFF_MINUTES (0: until an admin unlocks).
@@ -234,6 +235,13 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
 )
 
+# SQLite: write-ahead logging, so pages keep reading while a sign-in attempt is being recorded, and
+# write transactions that take their lock at the start instead of failing with "database is locked".
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
+
 # Session time limits (goals.accounts.sessions): signed out after SESSION_IDLE_MINUTES without a request
 # and SESSION_LIFETIME_HOURS after signing in; the page warns SESSION_WARNING_SECONDS before.
 SESSION_IDLE_TIMEOUT_SECONDS = envint("SESSION_IDLE_MINUTES", 30) * 60
@@ -244,4 +252,28 @@ LOGGING["loggers"] = {
     **LOGGING.get("loggers", {}),
     "goals.accounts.security": {"level": os.environ.get("SECURITY_LOG_LEVEL", "INFO")},
 }
+
+# Single sign-on with OpenID Connect (goals.accounts.oidc; docs/deployment.md "Single sign-on").
+# Off while OIDC_RP_CLIENT_ID is unset. Endpoints one by one or from OIDC_OP_DISCOVERY_URL.
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_DISCOVERY_URL = os.environ.get("OIDC_OP_DISCOVERY_URL", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email profile")
+OIDC_USE_PKCE = envbool("OIDC_USE_PKCE", True)
+OIDC_TIMEOUT = envint("OIDC_TIMEOUT", 10)
+OIDC_CREATE_USER = False  # accounts are matched (goals.accounts.oidc.match_user), never made from nothing
+OIDC_AUTHENTICATION_CALLBACK_URL = "goals:sso_callback"
+OIDC_EMAIL_VERIFIED_CLAIM = os.environ.get("OIDC_EMAIL_VERIFIED_CLAIM", "email_verified")
+OIDC_TRUST_EMAIL = envbool("OIDC_TRUST_EMAIL", False)  # only for a provider whose email is the directory's
+OIDC_ROLES_CLAIM = os.environ.get("OIDC_ROLES_CLAIM", "")  # e.g. "roles" (Entra app roles) or "groups"
+OIDC_ROLE_MAP = os.environ.get("OIDC_ROLE_MAP", "")  # "StrategyTracker.Admin=strategy_admin,…"
+LOGIN_REDIRECT_URL_FAILURE = "goals:sso_refused"
+# LOCAL_SIGN_IN=0: single sign-on only; passwords only for the break-glass accounts listed here.
+LOCAL_SIGN_IN = envbool("LOCAL_SIGN_IN", True)
+BREAK_GLASS_USERNAMES = envlist("BREAK_GLASS_USERNAMES")
 # === end of Accounts block ==========================================================================

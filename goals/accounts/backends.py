@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from axes.backends import AxesStandaloneBackend
+from django.conf import settings
+from django.contrib.auth.backends import ModelBackend
 
 
 class LockoutBackend(AxesStandaloneBackend):
@@ -15,5 +17,15 @@ class LockoutBackend(AxesStandaloneBackend):
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+class LocalPasswordBackend(ModelBackend):
+    """Username and password. With LOCAL_SIGN_IN off (single sign-on only) it signs in only the
+    break-glass accounts named in BREAK_GLASS_USERNAMES, and refuses everyone else before hashing."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if not settings.LOCAL_SIGN_IN and username not in settings.BREAK_GLASS_USERNAMES:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)

@@ -7,4 +7,7 @@ urlpatterns = [
     path("signed-out/", views.signed_out, name="signed_out"),
     path("accounts/locked/", views.lockout_list, name="lockout_list"),
     path("accounts/locked/<int:pk>/unlock/", views.lockout_unlock, name="lockout_unlock"),
+    path("sso/start/", views.sso_start, name="sso_start"),
+    path("sso/callback/", views.sso_callback, name="sso_callback"),
+    path("sso/refused/", views.sso_refused, name="sso_refused"),
 ]

@@ -1,5 +1,6 @@
-"""Account pages: the session's "stay signed in" page, the "you've been signed out" page, and the
-locked sign-ins a strategy admin may unlock."""
+"""Account pages: single sign-on (start, the provider's callback, the refusal page), the session's
+"stay signed in" page, the "you've been signed out" page, and the locked sign-ins a strategy admin
+may unlock."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
-from goals.accounts import lockout, services, sessions
+from goals.accounts import lockout, oidc, services, sessions
 
 
 def _safe_next(request: HttpRequest, default: str) -> str:
@@ -80,3 +82,53 @@ def lockout_unlock(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404 from None
     messages.success(request, f"{username or 'The sign-in'} can sign in again.")
     return redirect("goals:lockout_list")
+
+
+# --- Single sign-on (OpenID Connect) -------------------------------------------------------------
+
+
+class SingleSignOnStart(OIDCAuthenticationRequestView):
+    """Sends the browser to the provider's sign-in page (404 while single sign-on is not configured)."""
+
+    get_settings = staticmethod(oidc.oidc_setting)
+
+    def dispatch(self, request, *args, **kwargs):
+        if not oidc.sso_enabled():
+            raise Http404
+        self.OIDC_OP_AUTH_ENDPOINT = self.get_settings("OIDC_OP_AUTHORIZATION_ENDPOINT")
+        self.OIDC_RP_CLIENT_ID = self.get_settings("OIDC_RP_CLIENT_ID")
+        return super().dispatch(request, *args, **kwargs)
+
+    def __init__(self, *args, **kwargs):  # endpoints are read per request (dispatch), not at start-up
+        super(OIDCAuthenticationRequestView, self).__init__(*args, **kwargs)
+
+
+class SingleSignOnCallback(OIDCAuthenticationCallbackView):
+    """The provider sends the browser back here; a refusal goes to a page that says why."""
+
+    get_settings = staticmethod(oidc.oidc_setting)
+
+    def dispatch(self, request, *args, **kwargs):
+        if not oidc.sso_enabled():
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def login_failure(self):
+        reason = getattr(self.request, "sso_refusal", None)
+        if reason is None and getattr(self, "user", None) is not None and not self.user.is_active:
+            reason = oidc.DEACTIVATED
+        return redirect(f"{reverse('goals:sso_refused')}?reason={reason or oidc.FAILED}")
+
+
+sso_start = login_not_required(SingleSignOnStart.as_view())
+sso_callback = login_not_required(SingleSignOnCallback.as_view())
+
+
+@login_not_required
+@require_safe
+def sso_refused(request: HttpRequest) -> HttpResponse:
+    """Why single sign-on did not sign the user in, and what to do about it (status 403)."""
+    reason = request.GET.get("reason")
+    if reason not in oidc.REFUSALS:
+        raise Http404
+    return render(request, "accounts/sso_refused.html", {"reason": reason}, status=403)
