@@ -8,7 +8,7 @@ def navigation(request):
     user = getattr(request, "user", None)
     return {
         "service_name": settings.SERVICE_NAME,
-        "user_is_secretary": permissions.is_secretary(user) if user else False,
+        "user_is_programme_office": permissions.is_programme_office(user) if user else False,
         "user_is_strategy_admin": permissions.is_strategy_admin(user) if user else False,
         "sso_enabled": bool(getattr(settings, "OIDC_RP_CLIENT_ID", "")),
         "local_sign_in": settings.LOCAL_SIGN_IN,
