@@ -212,6 +212,10 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
     "goals.accounts.security.PermissionLogMiddleware",
 )
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.LoginRequiredMiddleware") + 1,
+    "goals.accounts.scope.StrategyScopeMiddleware",  # 404 on a strategy the user has no role on
+)
 MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # last, as django-axes requires
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out sign-in before any backend hashes its password.

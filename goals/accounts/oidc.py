@@ -172,4 +172,4 @@ def apply_role_claims(user, claims) -> None:
             user.groups.add(groups[name])
         else:
             user.groups.remove(groups[name])
-    user.__dict__.pop("_role_groups", None)
+    permissions.forget_roles(user)

@@ -315,9 +315,13 @@ def metric_value_for_edit(strategy_slug: str, metric_key: str, pk: int) -> Metri
     )
 
 
-def metric_index() -> list[Strategy]:
-    """Every strategy with its number of metrics (one query)."""
-    return list(Strategy.objects.annotate(metric_count=Count("metrics")).order_by("name"))
+def metric_index(*, user) -> list[Strategy]:
+    """Every strategy the user may see, with its number of metrics (one query)."""
+    return list(
+        Strategy.objects.filter(permissions.strategy_scope(user))
+        .annotate(metric_count=Count("metrics"))
+        .order_by("name")
+    )
 
 
 # ---------------------------------------------------------------------------------------------
