@@ -10,4 +10,10 @@ urlpatterns = [
     path("sso/start/", views.sso_start, name="sso_start"),
     path("sso/callback/", views.sso_callback, name="sso_callback"),
     path("sso/refused/", views.sso_refused, name="sso_refused"),
+    path("accounts/users/", views.user_list, name="user_list"),
+    path("accounts/users/invite/", views.user_invite, name="user_invite"),
+    path("accounts/users/<int:pk>/", views.user_detail, name="user_detail"),
+    path("accounts/users/<int:pk>/roles/<int:grant>/revoke/", views.role_revoke, name="role_revoke"),
+    path("accounts/users/<int:pk>/deactivate/", views.user_deactivate, name="user_deactivate"),
+    path("accounts/set-password/<uidb64>/<token>/", views.set_password, name="set_password"),
 ]

@@ -8,7 +8,8 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.views import PasswordResetConfirmView
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,7 +17,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
-from goals.accounts import lockout, oidc, services, sessions
+from goals.accounts import lockout, oidc, services, sessions, users
+from goals.accounts.forms import GrantForm, InviteForm
+from goals.cycle.forms import apply_errors
 
 
 def _safe_next(request: HttpRequest, default: str) -> str:
@@ -132,3 +135,108 @@ def sso_refused(request: HttpRequest) -> HttpResponse:
     if reason not in oidc.REFUSALS:
         raise Http404
     return render(request, "accounts/sso_refused.html", {"reason": reason}, status=403)
+
+
+# --- User administration (strategy admins) --------------------------------------------------------
+
+
+def _users_breadcrumbs(*more):
+    return [("Strategies", reverse("goals:strategy_list")), ("Users", reverse("goals:user_list")), *more]
+
+
+@require_safe
+def user_list(request: HttpRequest) -> HttpResponse:
+    rows = users.user_list(by=request.user)
+    breadcrumbs = [("Strategies", reverse("goals:strategy_list")), ("Users", None)]
+    return render(request, "accounts/user_list.html", {"rows": rows, "breadcrumbs": breadcrumbs})
+
+
+def _grant_form_kwargs(request) -> dict:
+    organisations = users.administered_organisations(request.user)
+    if not organisations:
+        raise PermissionDenied
+    return {"organisations": organisations, "strategies": users.strategies_of(organisations)}
+
+
+@require_http_methods(["GET", "POST"])
+def user_invite(request: HttpRequest) -> HttpResponse:
+    form = InviteForm(request.POST or None, **_grant_form_kwargs(request))
+    if request.method == "POST" and form.is_valid():
+        place = form.place()
+        try:
+            user = users.user_invite(
+                email=form.cleaned_data["email"],
+                person=form.cleaned_data["person"],
+                role=form.cleaned_data["role"],
+                organisation=place["organisation"] or place["strategy"].owner,
+                strategy=place["strategy"],
+                by=request.user,
+                request=request,
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"{user.email} has been invited: we have emailed them a link to set a password.")
+            return redirect("goals:user_detail", pk=user.pk)
+    context = {"form": form, "breadcrumbs": _users_breadcrumbs(("Invite a user", None))}
+    return render(request, "accounts/user_invite.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A user's roles and their history; POST grants a role."""
+    user = users.user_for_admin(pk=pk, by=request.user)
+    form = GrantForm(request.POST or None, **_grant_form_kwargs(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            users.role_grant(user=user, role=form.cleaned_data["role"], **form.place(), by=request.user)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "The role has been granted.")
+            return redirect("goals:user_detail", pk=user.pk)
+    context = {
+        "account": user,
+        "person": getattr(user, "person", None) if hasattr(user, "person") else None,
+        "grants": users.grant_history(user=user, by=request.user),
+        "form": form,
+        "breadcrumbs": _users_breadcrumbs((user.get_full_name() or user.get_username(), None)),
+    }
+    return render(request, "accounts/user_detail.html", context)
+
+
+@require_POST
+def role_revoke(request: HttpRequest, pk: int, grant: int) -> HttpResponse:
+    user = users.user_for_admin(pk=pk, by=request.user)
+    found = next((g for g in users.grant_history(user=user, by=request.user) if g.pk == grant), None)
+    if found is None:
+        raise Http404
+    users.role_revoke(grant=found, by=request.user)
+    messages.success(request, "The role has been revoked.")
+    return redirect("goals:user_detail", pk=user.pk)
+
+
+@require_POST
+def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    user = users.user_for_admin(pk=pk, by=request.user)
+    try:
+        users.user_deactivate(user=user, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, f"{user.get_username()} has been deactivated and can no longer sign in.")
+    return redirect("goals:user_detail", pk=user.pk)
+
+
+class SetPassword(PasswordResetConfirmView):
+    """The invitation's one-time link: choose a password (Django's token generator)."""
+
+    template_name = "accounts/set_password.html"
+    post_reset_login = False
+
+    def get_success_url(self):
+        messages.success(self.request, "Your password has been set. You can now sign in.")
+        return reverse("login")
+
+
+set_password = login_not_required(SetPassword.as_view())
