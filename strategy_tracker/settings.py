@@ -230,6 +230,9 @@ AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 30)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 30)) or None
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# 1: every attempt during a lock restarts its cool-off (and is written to the database); 0: a locked
+# attempt is refused without a write, and the lock ends AXES_COOLOFF_MINUTES after it began.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = envbool("AXES_LOCK_EXTENDS", False)
 AXES_LOCKOUT_CALLABLE = "goals.accounts.lockout.locked_out_response"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False  # our own security log (goals.accounts.security) records lockouts

@@ -21,7 +21,11 @@ def cool_off_minutes() -> int:
 
 def locked_out_response(request, original_response=None, credentials=None):
     """The NHS.UK "account locked" page, status 429 (Too Many Requests)."""
-    context = {"cool_off_minutes": cool_off_minutes(), "failure_limit": settings.AXES_FAILURE_LIMIT}
+    context = {
+        "cool_off_minutes": cool_off_minutes(),
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "lock_extends": settings.AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT,
+    }
     return render(request, "accounts/locked_out.html", context, status=settings.AXES_HTTP_RESPONSE_CODE)
 
 

@@ -1,21 +1,19 @@
 """Nobody sees a strategy they have no role on: every page about one strategy (its URL names it by
-slug, or names one of its actions, success measures or published packs) answers 404 to a user who
-may not read it (goals.core.permissions.may_read_strategy), before its view runs. Lists filter
-with goals.core.permissions.strategy_scope. Superusers and host-wide roles pass without a query.
+slug, or names one of its actions or published packs) answers 403 to a signed-in user who may not
+read it (goals.core.permissions.may_read_strategy), before its view runs. The update and evidence
+pages check their action's strategy themselves (404). Lists filter with
+goals.core.permissions.strategy_scope. Superusers and host-wide roles pass without a query.
 """
 
 from __future__ import annotations
 
-from django.http import Http404
+from django.core.exceptions import PermissionDenied
 
 from goals.core import permissions
 
 # URL name → the lookup from Strategy to the object its `pk` names.
 OBJECT_PATHS = {
     "action_detail": "goals__objectives__actions__pk",
-    "update_edit": "goals__objectives__actions__pk",
-    "update_review": "goals__objectives__actions__pk",
-    "evidence_edit": "goals__objectives__success_measures__pk",
     "published_download": "periods__publications__pk",
 }
 SCOPED_NAMESPACES = {"goals", "reports"}
@@ -49,5 +47,5 @@ class StrategyScopeMiddleware:
             return None
         strategy = strategy_of_request(request.resolver_match, view_kwargs)
         if strategy is not None and not permissions.may_read_strategy(user, strategy):
-            raise Http404("No such strategy.")
+            raise PermissionDenied("No role on this strategy.")
         return None

@@ -11,6 +11,24 @@
   var countdown = document.getElementById("session-warning-countdown");
   var shown = false;
   var lastSpoken = "";
+  var idleMs = endsAt - Date.now();
+  var stay = document.getElementById("session-warning-stay");
+  if (stay) {
+    // Any request restarts the idle clock: ask for the session page in the background, so
+    // nothing typed on this page is lost, then start counting again.
+    stay.addEventListener("click", function (event) {
+      event.preventDefault();
+      window.fetch(stay.href, { credentials: "same-origin" }).then(function (response) {
+        if (!response.ok || response.redirected) {
+          window.location.assign(stay.href);
+          return;
+        }
+        endsAt = Date.now() + idleMs;
+        banner.hidden = true;
+        shown = false;
+      });
+    });
+  }
 
   function describe(ms) {
     var seconds = Math.max(0, Math.ceil(ms / 1000));

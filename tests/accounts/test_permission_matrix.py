@@ -218,7 +218,7 @@ def test_a_lead_sees_the_strategy_of_their_action_and_no_other(client, trusts, m
     lead = make_user("lead-a", person=trusts.a.action.leads.get())
     client.force_login(lead)
     assert client.get(reverse("goals:strategy_detail", kwargs={"slug": "strategy-a"})).status_code == 200
-    assert client.get(reverse("goals:strategy_detail", kwargs={"slug": "strategy-b"})).status_code == 404
+    assert client.get(reverse("goals:strategy_detail", kwargs={"slug": "strategy-b"})).status_code == 403
     assert b"Strategy b" not in client.get("/").content
 
 
@@ -228,7 +228,7 @@ def test_a_revoked_grant_gives_nothing(client, trusts, user_with):
     user = user_with(Role.DIRECTOR)
     RoleGrant.objects.filter(user=user).update(revoked_at=timezone.now())
     client.force_login(user)
-    assert client.get(reverse("goals:strategy_detail", kwargs={"slug": "strategy-a"})).status_code == 404
+    assert client.get(reverse("goals:strategy_detail", kwargs={"slug": "strategy-a"})).status_code == 403
 
 
 def test_a_grant_on_one_strategy_covers_only_that_strategy(client, trusts, make_user):
@@ -236,7 +236,7 @@ def test_a_grant_on_one_strategy_covers_only_that_strategy(client, trusts, make_
     RoleGrant.objects.create(user=user, role=Role.DIRECTOR, strategy=trusts.b.strategy)
     client.force_login(user)
     assert client.get(reverse("goals:strategy_detail", kwargs={"slug": "strategy-b"})).status_code == 200
-    assert client.get(reverse("goals:strategy_detail", kwargs={"slug": "strategy-a"})).status_code == 404
+    assert client.get(reverse("goals:strategy_detail", kwargs={"slug": "strategy-a"})).status_code == 403
 
 
 def test_a_host_wide_role_group_still_sees_every_trust(client, trusts, director):
