@@ -12,3 +12,8 @@ class GoalsConfig(AppConfig):
         from goals.cycle.selectors import remember_cycle_roles_at_sign_in
 
         user_logged_in.connect(remember_cycle_roles_at_sign_in, dispatch_uid="goals.remember_cycle_roles")
+
+        from goals.accounts import security, sessions
+
+        security.connect_signals()
+        user_logged_in.connect(sessions.mark_signed_in, dispatch_uid="goals.accounts.mark_signed_in")

@@ -10,4 +10,6 @@ def navigation(request):
         "service_name": settings.SERVICE_NAME,
         "user_is_programme_office": permissions.is_programme_office(user) if user else False,
         "user_is_strategy_admin": permissions.is_strategy_admin(user) if user else False,
+        "sso_enabled": bool(getattr(settings, "OIDC_RP_CLIENT_ID", "")),
+        "local_sign_in": settings.LOCAL_SIGN_IN,
     }

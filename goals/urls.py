@@ -1,5 +1,6 @@
 """The goals app's URLs, assembled from one list per capability (each owned by its package)."""
 
+from goals.accounts.urls import urlpatterns as accounts_urls
 from goals.cycle.urls import urlpatterns as cycle_urls
 from goals.interchange.urls import urlpatterns as interchange_urls
 from goals.metrics.urls import urlpatterns as metrics_urls
@@ -12,5 +13,13 @@ from goals.strategy.urls import urlpatterns as strategy_urls
 app_name = "goals"
 
 urlpatterns = (
-    strategy_urls + cycle_urls + status_urls + metrics_urls + setup_urls + people_urls + risks_urls + interchange_urls
+    strategy_urls
+    + cycle_urls
+    + status_urls
+    + metrics_urls
+    + setup_urls
+    + people_urls
+    + risks_urls
+    + interchange_urls
+    + accounts_urls
 )

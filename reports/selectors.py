@@ -3,15 +3,20 @@
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404
 
+from goals.core import permissions
 from goals.core.choices import PeriodState
 from goals.models import Period, Strategy
 
 from .models import CoverSheet, Publication, PublishedFile
 
 
-def pack_strategies() -> list[Strategy]:
-    """Every strategy with its number of published packs (one query)."""
-    return list(Strategy.objects.annotate(publication_count=Count("periods__publications")).order_by("name"))
+def pack_strategies(*, user) -> list[Strategy]:
+    """Every strategy the user may see, with its number of published packs (one query)."""
+    return list(
+        Strategy.objects.filter(permissions.strategy_scope(user))
+        .annotate(publication_count=Count("periods__publications"))
+        .order_by("name")
+    )
 
 
 def pack_strategy(slug: str) -> Strategy:

@@ -66,7 +66,7 @@ def pack_index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reports/pack_index.html",
-        {"strategies": selectors.pack_strategies(), "breadcrumbs": [("Board packs", None)]},
+        {"strategies": selectors.pack_strategies(user=request.user), "breadcrumbs": [("Board packs", None)]},
     )
 
 

@@ -209,3 +209,89 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# === Accounts: sign-in lockout, session time limits, security log, single sign-on ==================
+# (one block, kept together; see docs/deployment.md "Sign-in and accounts")
+from datetime import timedelta  # noqa: E402
+
+INSTALLED_APPS += ["axes"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.LoginRequiredMiddleware"),
+    "goals.accounts.sessions.SessionTimeoutMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "goals.accounts.security.PermissionLogMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.LoginRequiredMiddleware") + 1,
+    "goals.accounts.scope.StrategyScopeMiddleware",  # 404 on a strategy the user has no role on
+)
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # last, as django-axes requires
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out sign-in before any backend hashes its password.
+    "goals.accounts.backends.LockoutBackend",
+    "goals.accounts.backends.LocalPasswordBackend",
+    "goals.accounts.oidc.SingleSignOnBackend",  # inert while OIDC_RP_CLIENT_ID is unset
+]
+# Lockout (django-axes, attempts in the database): AXES_FAILURE_LIMIT wrong passwords in a row for one
+# username from one address lock that combination for AXES_COOLOFF_MINUTES (0: until an admin unlocks).
+AXES_ENABLED = envbool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 30)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 30)) or None
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# 1: every attempt during a lock restarts its cool-off (and is written to the database); 0: a locked
+# attempt is refused without a write, and the lock ends AXES_COOLOFF_MINUTES after it began.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = envbool("AXES_LOCK_EXTENDS", False)
+AXES_LOCKOUT_CALLABLE = "goals.accounts.lockout.locked_out_response"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False  # our own security log (goals.accounts.security) records lockouts
+# Behind a proxy: how many trusted proxies put the client in X-Forwarded-For (unset: REMOTE_ADDR).
+AXES_IPWARE_PROXY_COUNT = envint("AXES_PROXY_COUNT", 0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
+
+# SQLite: write-ahead logging, so pages keep reading while a sign-in attempt is being recorded, and
+# write transactions that take their lock at the start instead of failing with "database is locked".
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
+
+# Session time limits (goals.accounts.sessions): signed out after SESSION_IDLE_MINUTES without a request
+# and SESSION_LIFETIME_HOURS after signing in; the page warns SESSION_WARNING_SECONDS before.
+SESSION_IDLE_TIMEOUT_SECONDS = envint("SESSION_IDLE_MINUTES", 30) * 60
+SESSION_LIFETIME_SECONDS = envint("SESSION_LIFETIME_HOURS", 12) * 3600
+SESSION_TIMEOUT_WARNING_SECONDS = envint("SESSION_WARNING_SECONDS", 120)
+SESSION_COOKIE_AGE = SESSION_LIFETIME_SECONDS
+LOGGING["loggers"] = {
+    **LOGGING.get("loggers", {}),
+    "goals.accounts.security": {"level": os.environ.get("SECURITY_LOG_LEVEL", "INFO")},
+}
+
+# Single sign-on with OpenID Connect (goals.accounts.oidc; docs/deployment.md "Single sign-on").
+# Off while OIDC_RP_CLIENT_ID is unset. Endpoints one by one or from OIDC_OP_DISCOVERY_URL.
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_DISCOVERY_URL = os.environ.get("OIDC_OP_DISCOVERY_URL", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email profile")
+OIDC_USE_PKCE = envbool("OIDC_USE_PKCE", True)
+OIDC_TIMEOUT = envint("OIDC_TIMEOUT", 10)
+OIDC_CREATE_USER = False  # accounts are matched (goals.accounts.oidc.match_user), never made from nothing
+OIDC_AUTHENTICATION_CALLBACK_URL = "goals:sso_callback"
+OIDC_EMAIL_VERIFIED_CLAIM = os.environ.get("OIDC_EMAIL_VERIFIED_CLAIM", "email_verified")
+OIDC_TRUST_EMAIL = envbool("OIDC_TRUST_EMAIL", False)  # only for a provider whose email is the directory's
+OIDC_ROLES_CLAIM = os.environ.get("OIDC_ROLES_CLAIM", "")  # e.g. "roles" (Entra app roles) or "groups"
+OIDC_ROLE_MAP = os.environ.get("OIDC_ROLE_MAP", "")  # "StrategyTracker.Admin=strategy_admin,…"
+LOGIN_REDIRECT_URL_FAILURE = "goals:sso_refused"
+# LOCAL_SIGN_IN=0: single sign-on only; passwords only for the break-glass accounts listed here.
+LOCAL_SIGN_IN = envbool("LOCAL_SIGN_IN", True)
+BREAK_GLASS_USERNAMES = envlist("BREAK_GLASS_USERNAMES")
+# === end of Accounts block ==========================================================================

@@ -162,3 +162,11 @@ def rag_counts(rags) -> list[RagCount]:
     for rag in rags:
         counts[rag or ""] += 1
     return [RagCount(rag, count) for rag, count in sorted(counts.items(), key=lambda kv: RAG_SEVERITY[kv[0]])]
+
+
+class Role(models.TextChoices):
+    """A role granted on an organisation's strategies or on one strategy (goals.models.RoleGrant)."""
+
+    STRATEGY_ADMIN = "strategy_admin", _("Strategy admin")
+    PROGRAMME_OFFICE = "programme_office", _("Programme office")
+    DIRECTOR = "director", _("Director / reader")

@@ -227,6 +227,8 @@ def to_review(user) -> list[ActionUpdate]:
         if person is None:
             return []
         updates = updates.filter(action__sros=person)
+    else:
+        updates = updates.filter(permissions.strategy_scope(user, "action__objective__goal__strategy__"))
     return list(
         updates.select_related("action__objective__goal__strategy", "period", "submitted_by")
         .distinct()
@@ -418,20 +420,27 @@ def quarters_to_open(strategy: Strategy, today: date | None = None) -> list[Quar
     return sorted(set(planned) | {latest.next(), latest.next().next()})
 
 
-def open_periods() -> list[Period]:
-    return list(Period.objects.filter(state=PeriodState.OPEN).select_related("strategy").order_by("strategy__name"))
+def open_periods(*, user) -> list[Period]:
+    """The open quarters of the strategies the user may see."""
+    return list(
+        Period.objects.filter(permissions.strategy_scope(user, "strategy__"), state=PeriodState.OPEN)
+        .select_related("strategy")
+        .order_by("strategy__name")
+    )
 
 
 # --- Quarters (the programme office's page) --------------------------------------------------
 
 
-def strategies_with_periods() -> list[Strategy]:
-    """Every strategy with its quarters, newest first, each with its state changes (who, when,
+def strategies_with_periods(*, user) -> list[Strategy]:
+    """Every strategy the user runs the cycle of, with its quarters, newest first, each with its state changes (who, when,
     why) from the history: three queries."""
     strategies = list(
-        Strategy.objects.prefetch_related(
+        Strategy.objects.filter(permissions.strategy_scope(user))
+        .prefetch_related(
             Prefetch("periods", queryset=Period.objects.order_by("-year", "-quarter"), to_attr="period_list")
-        ).order_by("name")
+        )
+        .order_by("name")
     )
     changes: dict[int, list] = {}
     for record in (

@@ -462,7 +462,7 @@ def _require_cycle_runner(request: HttpRequest, strategy) -> None:
 def tracker_home(request: HttpRequest) -> HttpResponse:
     """The tracker of the open quarter; with several strategies open, a choice between them."""
     _require_cycle_runner(request, None)
-    periods = update_selectors.open_periods()
+    periods = update_selectors.open_periods(user=request.user)
     if len(periods) == 1:
         return redirect("goals:tracker", slug=periods[0].strategy.slug, period=periods[0].slug)
     return render(
@@ -510,7 +510,7 @@ def period_list(request: HttpRequest) -> HttpResponse:
         request,
         "cycle/period_list.html",
         {
-            "strategies": update_selectors.strategies_with_periods(),
+            "strategies": update_selectors.strategies_with_periods(user=request.user),
             "breadcrumbs": [("Strategies", reverse("goals:strategy_list")), ("Quarters", None)],
         },
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 
+from goals.core import permissions
 from goals.metrics.analysis import MetricSummary, summarise
 from goals.models import Goal, Metric, MetricValue, Objective, Strategy
 
@@ -57,6 +58,10 @@ def metric_value_for_edit(strategy_slug: str, metric_key: str, pk: int) -> Metri
     )
 
 
-def metric_index() -> list[Strategy]:
-    """Every strategy with its number of metrics (one query)."""
-    return list(Strategy.objects.annotate(metric_count=Count("metrics")).order_by("name"))
+def metric_index(*, user) -> list[Strategy]:
+    """Every strategy the user may see, with its number of metrics (one query)."""
+    return list(
+        Strategy.objects.filter(permissions.strategy_scope(user))
+        .annotate(metric_count=Count("metrics"))
+        .order_by("name")
+    )

@@ -46,7 +46,7 @@ def metric_index(request: HttpRequest) -> HttpResponse:
         request,
         "metrics/metric_index.html",
         {
-            "strategies": selectors.metric_index(),
+            "strategies": selectors.metric_index(user=request.user),
             "breadcrumbs": [("Strategies", reverse("goals:strategy_list")), ("Metrics", None)],
         },
     )

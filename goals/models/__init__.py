@@ -5,6 +5,7 @@ One module per part of the domain; every model is importable from here. Rules ab
 these rows (who may, when) live in the capabilities' services, not here.
 """
 
+from goals.models.accounts import Organisation, RoleGrant
 from goals.models.cycle import ActionUpdate, MeasureEvidence, Period
 from goals.models.metrics import Metric, MetricValue
 from goals.models.people import JobTitle, Person, PersonAsOf, PersonTitle, people_as_of
@@ -12,6 +13,8 @@ from goals.models.risks import Risk, RiskScore
 from goals.models.strategy import TEXT_LIMIT, TITLE_LIMIT, Action, Goal, Objective, Strategy, SuccessMeasure
 
 __all__ = [
+    "Organisation",
+    "RoleGrant",
     "TEXT_LIMIT",
     "TITLE_LIMIT",
     "JobTitle",

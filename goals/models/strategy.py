@@ -14,7 +14,16 @@ TITLE_LIMIT = 500
 class Strategy(models.Model):
     """A trust's strategy: the thing reported on to the board every quarter."""
 
-    organisation = models.CharField(max_length=200)
+    organisation = models.CharField(max_length=200, help_text=_("The organisation's name as the packs print it."))
+    owner = models.ForeignKey(
+        "goals.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="strategies",
+        verbose_name="organisation",
+        help_text=_("The organisation that owns it; roles on it apply to this strategy."),
+    )
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100, unique=True)
     years = models.CharField(max_length=20, blank=True, help_text=_('For example "2021/24".'))
@@ -32,6 +41,14 @@ class Strategy(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        # Imports name the organisation by its text: it becomes (or finds) the owning Organisation.
+        if self.organisation and (self.owner_id is None or self.owner.name != self.organisation):
+            from goals.models.accounts import organisation_named
+
+            self.owner = organisation_named(self.organisation)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("goals:strategy_detail", kwargs={"slug": self.slug})

@@ -4,8 +4,10 @@ paginated table slices."""
 
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.http import Http404, QueryDict
 
+from goals.core import permissions
 from goals.core.quarters import parse_quarter
 from goals.models import (
     Objective,
@@ -42,13 +44,15 @@ class ActionList:
         return action_row_list(self.status, self.filterset.qs, self.people)
 
 
-def action_list(params: QueryDict) -> ActionList:
+def action_list(params: QueryDict, *, user=None) -> ActionList:
     """The action list of one strategy in one quarter, filtered by `params` (the GET query).
 
     Strategy and quarter fall back to the first strategy and its latest quarter with reported data
     when absent or unknown (the form then says what was wrong). 8 queries before the table's own.
+    Only the strategies `user` may see (every strategy without a user: commands and tests).
     """
-    strategies = list(Strategy.objects.order_by("name"))
+    scope = permissions.strategy_scope(user) if user is not None else Q()
+    strategies = list(Strategy.objects.filter(scope).order_by("name"))
     if not strategies:
         raise Http404("There are no strategies yet")
     strategy = next((s for s in strategies if s.slug == params.get("strategy")), strategies[0])

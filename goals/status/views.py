@@ -140,7 +140,7 @@ def risk_history(request: HttpRequest, slug: str, number: str) -> HttpResponse:
 
 @require_safe
 def action_list(request: HttpRequest) -> HttpResponse:
-    actions = action_list_reads.action_list(request.GET)
+    actions = action_list_reads.action_list(request.GET, user=request.user)
     status = actions.status
     table = ActionTable(
         actions.queryset, people=actions.people, caption=f"Actions of {status.strategy.name}, {status.period.label}"
@@ -161,7 +161,7 @@ def action_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def action_list_download(request: HttpRequest, file_format: str) -> HttpResponse:
-    actions = action_list_reads.action_list(request.GET)
+    actions = action_list_reads.action_list(request.GET, user=request.user)
     rows = actions.row_list()
     status = actions.status
     filename = f"{status.strategy.slug}-actions-{status.period.slug}.{file_format}"

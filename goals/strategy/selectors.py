@@ -4,6 +4,7 @@ however large the strategy (pinned in tests/goals/test_views.py)."""
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import get_object_or_404
 
+from goals.core import permissions
 from goals.core.choices import rag_counts
 from goals.core.history import ACTION_HISTORY_FIELDS, history_of
 from goals.core.quarters import Quarter
@@ -12,15 +13,17 @@ from goals.metrics.selectors import metric_summaries
 from goals.models import Action, ActionUpdate, Goal, Period, Strategy, SuccessMeasure
 
 
-def strategy_list() -> list[Strategy]:
-    """Every strategy with its goal and action counts and its latest quarter with reported data."""
+def strategy_list(*, user) -> list[Strategy]:
+    """Every strategy the user may see, with its goal and action counts and its latest quarter with
+    reported data."""
     latest_period = (
         Period.objects.filter(strategy=OuterRef("pk"), action_updates__state__in=REPORTED_STATES)
         .order_by("-year", "-quarter")
         .values("pk")[:1]
     )
     strategies = list(
-        Strategy.objects.select_related("sro")
+        Strategy.objects.filter(permissions.strategy_scope(user))
+        .select_related("sro")
         .annotate(
             goal_count=Count("goals", filter=Q(goals__archived_at__isnull=True), distinct=True),
             action_count=Count(

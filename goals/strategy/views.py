@@ -12,11 +12,7 @@ from goals.strategy import selectors
 
 @require_safe
 def strategy_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "strategy/strategy_list.html",
-        {"strategies": selectors.strategy_list()},
-    )
+    return render(request, "strategy/strategy_list.html", {"strategies": selectors.strategy_list(user=request.user)})
 
 
 @require_safe

@@ -66,3 +66,74 @@ def sign_in(live_server):
         page.wait_for_load_state()
 
     return do
+
+
+# --- A real OpenID Connect provider (tests/oidc_provider.mjs, npm's oidc-provider) ---------------
+
+OIDC_ACCOUNTS = {
+    "ann.able@trust-a.nhs.uk": {"email": "ann.able@trust-a.nhs.uk", "email_verified": True, "name": "Ann Able"},
+    "stranger@elsewhere.nhs.uk": {"email": "stranger@elsewhere.nhs.uk", "email_verified": True, "name": "Sam Stranger"},
+}
+
+
+@pytest.fixture
+def oidc_provider(live_server, settings):
+    """The provider on a free 127.0.0.1 port, with one client whose redirect URI is the live server's
+    callback, and the accounts above; the app's single sign-on settings point at its discovery URL."""
+    import socket
+    import subprocess
+    import threading
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    from goals.accounts import oidc
+
+    node = shutil.which("node") or shutil.which("nodejs")
+    assert node, "Node.js is needed for the single sign-on tests (make setup installs it)"
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    root = Path(__file__).resolve().parents[2]
+    env = {
+        **os.environ,
+        "OIDC_TEST_PORT": str(port),
+        "OIDC_TEST_CLIENT_ID": "strategy-tracker-tests",
+        "OIDC_TEST_CLIENT_SECRET": "a-test-secret-that-is-long-enough-0123456789",
+        "OIDC_TEST_REDIRECT_URI": f"{live_server.url}/sso/callback/",
+        "OIDC_TEST_ACCOUNTS": __import__("json").dumps(OIDC_ACCOUNTS),
+    }
+    process = subprocess.Popen(
+        [node, str(root / "tests" / "oidc_provider.mjs")],
+        cwd=root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    output, ready = [], threading.Event()
+
+    def read():  # keeps draining the provider's output, so it never blocks on a full pipe
+        for line in process.stdout:
+            output.append(line)
+            if line.startswith("ready "):
+                ready.set()
+
+    threading.Thread(target=read, daemon=True).start()
+    if not ready.wait(timeout=30):
+        process.kill()
+        raise RuntimeError("the OIDC provider did not start:\n" + "".join(output))
+    issuer = next(line for line in output if line.startswith("ready ")).split()[1]
+    settings.OIDC_RP_CLIENT_ID = env["OIDC_TEST_CLIENT_ID"]
+    settings.OIDC_RP_CLIENT_SECRET = env["OIDC_TEST_CLIENT_SECRET"]
+    settings.OIDC_OP_DISCOVERY_URL = f"{issuer}/.well-known/openid-configuration"
+    settings.OIDC_RP_SCOPES = "openid email profile"
+    oidc.discovery_document.cache_clear()
+    try:
+        yield SimpleNamespace(issuer=issuer, accounts=OIDC_ACCOUNTS)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        oidc.discovery_document.cache_clear()

@@ -41,8 +41,10 @@ PINNED_QUERIES = {
     "action_list_filtered": 12,
     "action_list_by_sro": 12,
     "action_list_page_2": 12,
-    "action_list_csv": 10,  # as the list, with every row in one query instead of count + page
-    "action_list_xlsx": 10,
+    # as the list, with every row in one query instead of count + page, and the user's roles (which
+    # strategies they may download; the HTML pages read them anyway for the header)
+    "action_list_csv": 11,
+    "action_list_xlsx": 11,
     "action_detail": 10,  # tests/strategy/test_views.py's page + periods (timeline) + updates' history
 }
 
