@@ -163,6 +163,8 @@ CACHES = {
 
 # Audit history: reasons (re-opening a quarter, returning an update) are free text, not 100 chars.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+# The admin never reverts a row from its history: changes go through the services.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ("nhsuk",)
 CRISPY_TEMPLATE_PACK = "nhsuk"
