@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import html
 import io
+import logging
 import math
 import re
 import sys
@@ -38,6 +39,15 @@ from goals.metrics.spc import ASSURANCE_LABELS, VARIATION_LABELS
 
 if TYPE_CHECKING:
     from goals.metrics.analysis import MetricSummary
+
+logger = logging.getLogger(__name__)
+
+
+class ChartNotDrawn(Exception):
+    """The chart could not be drawn; the page or pack says so and still shows the values."""
+
+
+CHART_NOT_DRAWN = "The chart could not be drawn. The values are shown in the table."
 
 
 @dataclass(frozen=True)
@@ -76,6 +86,9 @@ _RC = {
     "svg.fonttype": "path",  # glyphs as paths: the same look in every browser and in the PDF
     "font.family": "DejaVu Sans",
     "font.size": 9,
+    # Text is drawn as typed: no "mathtext" ($...$ is not maths) and no TeX, whatever a user wrote.
+    "text.parse_math": False,
+    "text.usetex": False,
 }
 CHART_SIZE = (8.0, 3.6)  # inches: fits an A4 page width and a page column
 MAX_X_LABELS = 12
@@ -93,7 +106,8 @@ def spc_chart_svg(summary: MetricSummary, *, id_prefix: str | None = None) -> st
     name: the accessible name) and ``aria-describedby`` at its ``<desc>`` (``summary.description``,
     the text alternative). Ids are prefixed with `id_prefix` (default
     ``spc-<metric pk>``) so several charts can share a page. Deterministic: the same summary
-    gives the same bytes. Stable signature: the board pack (reports/) calls it.
+    gives the same bytes. Stable signature: the board pack (reports/) calls it. Raises
+    ``ChartNotDrawn`` (logged) if matplotlib fails: callers say so and show the values instead.
     """
     prefix = id_prefix or f"spc-{summary.metric.pk}"
     svg = _drawn(
@@ -106,7 +120,7 @@ def spc_chart_svg(summary: MetricSummary, *, id_prefix: str | None = None) -> st
 
 def spc_chart_png(summary: MetricSummary, *, dpi: int = 150) -> bytes:
     """The metric's SPC chart as PNG bytes, for Word (use ``summary.description`` as alt text).
-    Deterministic. Stable signature: the board pack (reports/) calls it."""
+    Deterministic. Stable signature: the board pack (reports/) calls it. Raises ``ChartNotDrawn``."""
     return _drawn(
         summary,
         "png",
@@ -158,9 +172,13 @@ def _drawn(summary: MetricSummary, kind: str, save, *options) -> str | bytes:
         with _RENDER_LOCK:
             output = cache.get(key)  # another thread may have drawn it while this one waited
             if output is None:
-                with matplotlib.rc_context(_RC):
-                    buffer = io.StringIO() if kind == "svg" else io.BytesIO()
-                    save(_draw(summary), buffer)
+                try:
+                    with matplotlib.rc_context(_RC):
+                        buffer = io.StringIO() if kind == "svg" else io.BytesIO()
+                        save(_draw(summary), buffer)
+                except Exception as error:  # a chart never takes its page or pack down
+                    logger.exception("chart_not_drawn", extra={"event": "chart_not_drawn", "metric": metric.pk})
+                    raise ChartNotDrawn(str(error)) from error
                 output = buffer.getvalue()
                 cache.set(key, output)
     return output
