@@ -17,6 +17,7 @@ from django.utils.http import content_disposition_header, urlencode
 from django.views.decorators.http import require_POST, require_safe
 
 from goals.core.choices import PeriodState, ReportLayout
+from goals.core.security import security_event
 from goals.cycle.services import WorkflowError
 
 from . import selectors, services
@@ -77,6 +78,9 @@ def pack(request: HttpRequest, slug: str) -> HttpResponse:
         elif not form.is_bound:
             chosen = periods[0], strategy.default_layout
     publications = selectors.publications(strategy)
+    altered = [file for publication in publications for file in publication.file_list if not file.is_intact]
+    for file in altered:
+        security_event("published_file_altered", request=request, published_file=file.pk, file_name=file.filename)
     context = {
         "strategy": strategy,
         "periods": periods,
@@ -84,6 +88,7 @@ def pack(request: HttpRequest, slug: str) -> HttpResponse:
         "can_preview": can_preview,
         "can_publish": services.may_publish(request.user),
         "publications": publications,
+        "altered_files": altered,
         "formats": [(name, output_format(name)) for name in FORMAT_NAMES],
         "breadcrumbs": [("Board packs", reverse("reports:pack_index")), (strategy.name, None)],
     }
@@ -157,8 +162,17 @@ def pack_publish(request: HttpRequest, slug: str, quarter: str, layout: str) -> 
 
 @require_safe
 def published_download(request: HttpRequest, pk: int, format_name: str) -> HttpResponse:
-    """A published file exactly as stored when it was published (any signed-in user)."""
+    """A published file exactly as stored when it was published (any signed-in user). Its bytes are
+    checked against the SHA-256 recorded when it was published: altered bytes are never served."""
     stored = selectors.published_file(pk, format_name)
+    if not stored.content_matches():
+        security_event("published_file_altered", request=request, published_file=stored.pk, file_name=stored.filename)
+        return render(
+            request,
+            "reports/published_file_altered.html",
+            {"file": stored, "breadcrumbs": [("Board packs", reverse("reports:pack_index")), (stored.filename, None)]},
+            status=409,
+        )
     response = _attachment(bytes(stored.content), content_type=stored.content_type, filename=stored.filename)
     response["ETag"] = f'"{stored.sha256}"'
     response["Cache-Control"] = "private, max-age=31536000, immutable"
