@@ -6,7 +6,9 @@ to use PostgreSQL. See docs/deployment.md for every variable.
 
 import os
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from urllib.parse import urlparse
+
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -23,31 +25,39 @@ def envlist(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+DATABASE_SCHEMES = ("postgres", "postgresql", "sqlite")
+
+
 def database_from_url(url: str) -> dict:
-    """Turn DATABASE_URL into a DATABASES entry (postgres:// or sqlite:///path)."""
-    parsed = urlparse(url)
-    if parsed.scheme in {"postgres", "postgresql"}:
-        return {
-            "ENGINE": "django.db.backends.postgresql",
-            "NAME": unquote(parsed.path.lstrip("/")),
-            "USER": unquote(parsed.username or ""),
-            "PASSWORD": unquote(parsed.password or ""),
-            "HOST": parsed.hostname or "",
-            "PORT": str(parsed.port or ""),
-            "CONN_MAX_AGE": envint("DATABASE_CONN_MAX_AGE", 60),
-            "CONN_HEALTH_CHECKS": True,
-        }
-    if parsed.scheme == "sqlite":
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": parsed.path or ":memory:"}
-    raise ValueError(f"DATABASE_URL: unsupported scheme {parsed.scheme!r} (use postgres:// or sqlite:///)")
+    """Turn DATABASE_URL into a DATABASES entry with dj-database-url: postgres:// (with options such
+    as ?sslmode=require&connect_timeout=5 passed to the driver) or sqlite:///path."""
+    import dj_database_url
+
+    scheme = urlparse(url).scheme
+    if scheme not in DATABASE_SCHEMES:
+        raise ValueError(f"DATABASE_URL: unsupported scheme {scheme!r} (use postgres:// or sqlite:///)")
+    database = dj_database_url.parse(
+        url,
+        conn_max_age=envint("DATABASE_CONN_MAX_AGE", 60) if scheme != "sqlite" else 0,
+        # A connection kept between requests is checked before it is reused: after a database
+        # restart the first request gets a fresh connection instead of an error.
+        conn_health_checks=True,
+    )
+    if database.get("PORT") is not None:
+        database["PORT"] = str(database["PORT"])
+    return database
 
 
 DEBUG = envbool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG and not envbool("ALLOW_INSECURE_SECRET_KEY", True):
-        raise RuntimeError("SECRET_KEY must be set in production")
-    # Development and tests only; `check --deploy` flags it, production sets SECRET_KEY.
+    if not DEBUG and not envbool("ALLOW_INSECURE_SECRET_KEY", False):
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. With DEBUG off Strategy Tracker will not start with a public key: set "
+            "SECRET_KEY to a long random string, e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(50))' "
+            "(or DEBUG=1 for development on your own machine)."
+        )
+    # Development, tests and benchmarks only (DEBUG=1 or ALLOW_INSECURE_SECRET_KEY=1).
     SECRET_KEY = "django-insecure-strategy-tracker-development-key-change-me"
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
@@ -108,6 +118,7 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
+            "CONN_HEALTH_CHECKS": True,
         }
     }
 
