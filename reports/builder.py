@@ -322,7 +322,7 @@ class MetricRow:
         if not self.values:
             return ""
         try:
-            return spc_chart_svg(self.summary, id_prefix=f"report-spc-{self.key}")
+            return spc_chart_svg(self.summary, id_prefix=f"report-spc-{self.key}", for_page=True)
         except ChartNotDrawn:
             return f'<p class="report-metric__not-drawn">{CHART_NOT_DRAWN}</p>'
 

@@ -24,7 +24,7 @@ from . import selectors, services
 from .builder import LAYOUTS, build_report, report_period
 from .forms import PackChoiceForm
 from .renderers import FORMAT_NAMES, output_format
-from .renderers.html import layout_template, palette_css
+from .renderers.html import layout_template
 
 
 def _attachment(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
@@ -117,7 +117,6 @@ def pack_preview(request: HttpRequest, slug: str, quarter: str, layout: str) -> 
             "report": report,
             "period": period,
             "layout_template": layout_template(report),
-            "palette_css": palette_css(),
             "formats": [(name, output_format(name)) for name in FORMAT_NAMES],
             "back_url": _pack_url(period, layout),
             "breadcrumbs": [

@@ -26,7 +26,7 @@ def _charts():
 def spc_chart(summary):
     charts = _charts()
     try:
-        return mark_safe(charts.spc_chart_svg(summary))  # built by us; user text is escaped in it
+        return mark_safe(charts.spc_chart_svg(summary, for_page=True))  # built by us; user text is escaped in it
     except charts.ChartNotDrawn:
         return format_html('<div class="nhsuk-inset-text"><p>{}</p></div>', charts.CHART_NOT_DRAWN)
 

@@ -1,0 +1,26 @@
+"""Service-wide endpoints that need no sign-in: the health check for the load balancer and the
+colour stylesheet pages share (so no page needs an inline style)."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_safe
+
+from goals.core.palette import palette_css as palette_text
+from goals.operations.health import service_health
+
+
+@login_not_required
+@never_cache
+@require_safe
+def health(request: HttpRequest) -> JsonResponse:
+    """200 {"status": "ok", "database": {...}, "worker": {...}}, or 503 when the database is unreachable."""
+    healthy, report = service_health()
+    return JsonResponse(report, status=200 if healthy else 503)
+
+
+@login_not_required
+@cache_control(public=True, max_age=3600)
+@require_safe
+def palette_css(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(palette_text(), content_type="text/css; charset=utf-8")
