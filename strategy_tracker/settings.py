@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "goals.operations.middleware.RequestLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "goals.operations.middleware.SecurityHeadersMiddleware",
@@ -175,6 +176,11 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": envint("CHART_CACHE_ENTRIES", 200)},
     },
 }
+
+# Requests: a form post or upload larger than this is answered with the form again and a message
+# (413); below it, form data up to the same size is read and the forms' own limits apply.
+REQUEST_MAX_BYTES = envint("REQUEST_MAX_BYTES", 10_000_000)
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BYTES
 
 # Audit history: reasons (re-opening a quarter, returning an update) are free text, not 100 chars.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

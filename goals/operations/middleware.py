@@ -3,7 +3,10 @@ signed-in user, `Cache-Control: private, no-store`, so no shared cache or browse
 page that showed someone's data. (Content-Security-Policy comes from django-csp.)"""
 
 from django.conf import settings
+from django.contrib import messages
 from django.utils.cache import patch_vary_headers
+
+from goals.operations.problems import BAD_INPUT, TOO_LARGE, problem_response
 
 
 class SecurityHeadersMiddleware:
@@ -19,3 +22,47 @@ class SecurityHeadersMiddleware:
             response.setdefault("Cache-Control", "private, no-store")
             patch_vary_headers(response, ("Cookie",))
         return response
+
+
+def _contains_nul(query) -> bool:
+    return any("\x00" in key or any("\x00" in value for value in values) for key, values in query.lists())
+
+
+class RequestLimitsMiddleware:
+    """Input a page cannot use gets a page that says so, never a server error or a bare 400:
+
+    - a NUL character in the address's query (the database cannot store or search it): 400;
+    - a form post larger than REQUEST_MAX_BYTES: the form is shown again (answered as a GET of the
+      same page, so nothing is read or saved) with a message, status 413. Smaller posts reach the
+      form, whose length limits refuse long text and show it again as typed.
+    Runs before CSRF, which would otherwise read (and refuse) the oversized body.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _contains_nul(request.GET):
+            return problem_response(BAD_INPUT, status=400, back=True)
+        if request.method == "POST" and _content_length(request) > settings.REQUEST_MAX_BYTES:
+            return self._too_large(request)
+        return self.get_response(request)
+
+    def _too_large(self, request):
+        limit = settings.REQUEST_MAX_BYTES // 1_000_000
+        request.method = "GET"  # the body is never read
+        messages.error(
+            request, f"What you sent is larger than {limit} MB, so nothing was saved. Shorten it and try again."
+        )
+        response = self.get_response(request)
+        if response.status_code != 200:
+            return problem_response(TOO_LARGE, status=413, back=True)
+        response.status_code = 413
+        return response
+
+
+def _content_length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 
 from goals.core.palette import palette_css as palette_text
 from goals.operations.health import service_health
+from goals.operations.problems import BAD_INPUT, problem_response
 
 
 @login_not_required
@@ -24,3 +25,8 @@ def health(request: HttpRequest) -> JsonResponse:
 @require_safe
 def palette_css(request: HttpRequest) -> HttpResponse:
     return HttpResponse(palette_text(), content_type="text/css; charset=utf-8")
+
+
+def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
+    """handler400: malformed or oversized input that Django refused before any view ran."""
+    return problem_response(BAD_INPUT, status=400, back=True)
