@@ -1,15 +1,23 @@
-"""Response headers every page gets: Permissions-Policy (no camera, microphone, location…) and, for a
-signed-in user, `Cache-Control: private, no-store`, so no shared cache or browser history keeps a
-page that showed someone's data. (Content-Security-Policy comes from django-csp.)"""
+"""Middleware for running in production: security headers, limits on what a request may carry,
+and a 503 page while the database is unreachable."""
+
+import logging
+import sys
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.signals import got_request_exception
+from django.db import InterfaceError, OperationalError
 from django.utils.cache import patch_vary_headers
 
-from goals.operations.problems import BAD_INPUT, TOO_LARGE, problem_response
+from goals.operations.problems import BAD_INPUT, TOO_LARGE, UNAVAILABLE, problem_response
 
 
 class SecurityHeadersMiddleware:
+    """Permissions-Policy (no camera, microphone, location…) on every response and, for a signed-in
+    user, `Cache-Control: private, no-store`, so no shared cache or browser history keeps a page that
+    showed someone's data. (Content-Security-Policy comes from django-csp.)"""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -66,3 +74,40 @@ def _content_length(request) -> int:
         return int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         return 0
+
+
+logger = logging.getLogger(__name__)
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+
+
+def _note_database_error(sender, request=None, **kwargs):
+    """got_request_exception: Django turns an exception anywhere below into a 500 response before an
+    outer middleware sees it; this marks the request when the cause was the database."""
+    if request is not None and isinstance(sys.exc_info()[1], DATABASE_ERRORS):
+        request.database_unavailable = True
+
+
+got_request_exception.connect(_note_database_error, dispatch_uid="operations-database-unavailable")
+
+
+class DatabaseUnavailableMiddleware:
+    """While the database is unreachable (a restart, a fail-over), pages answer 503 with an NHS.UK
+    "try again in a minute" page and Retry-After instead of a server error. Placed before the
+    session middleware so a session that cannot be loaded or saved is covered too; connections are
+    health-checked (CONN_HEALTH_CHECKS), so the first request after the database is back succeeds."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(request, "database_unavailable", False):
+            logger.warning("database_unavailable", extra={"event": "database_unavailable", "path": request.path})
+            return problem_response(UNAVAILABLE, status=503)
+        return response
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DATABASE_ERRORS):
+            request.database_unavailable = True
+            return problem_response(UNAVAILABLE, status=503)
+        return None
