@@ -56,10 +56,10 @@ def pages(strategy, people) -> list[tuple[str, str, str]]:
         ),
         ("lead", "Evidence page", reverse("goals:evidence_edit", kwargs={"pk": measure_.pk, "period": period.slug})),
         ("sro", "To review", reverse("goals:to_review")),
-        ("secretary", "Tracker, page 1 of 2,000 actions", tracker),
-        ("secretary", "Tracker, missing only", f"{tracker}?state=missing"),
-        ("secretary", "Tracker, last page sorted by state", f"{tracker}?sort=state&page=40"),
-        ("secretary", "Quarters", reverse("goals:period_list")),
+        ("programme_office", "Tracker, page 1 of 2,000 actions", tracker),
+        ("programme_office", "Tracker, missing only", f"{tracker}?state=missing"),
+        ("programme_office", "Tracker, last page sorted by state", f"{tracker}?sort=state&page=40"),
+        ("programme_office", "Quarters", reverse("goals:period_list")),
     ]
 
 
@@ -105,7 +105,7 @@ def main() -> None:
     users = {
         "lead": user_for("benchmark-lead", person=lead),
         "sro": user_for("benchmark-sro", person=sro),
-        "secretary": user_for("benchmark-secretary", group=permissions.PROGRAMME_OFFICE),
+        "programme_office": user_for("benchmark-programme-office", group=permissions.PROGRAMME_OFFICE),
     }
     clients = {}
     for role, user in users.items():

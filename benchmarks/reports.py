@@ -104,7 +104,7 @@ def measure(label: str, period, layout: str, repeat: int, formats=FORMATS, publi
 
 
 def publish_rolled_back(period, layout: str) -> None:
-    """What the secretary's Publish button does (lock, render every format, store with checksums),
+    """What the programme office's Publish button does (lock, render every format, store with checksums),
     inside a transaction that is rolled back so that it can be measured again."""
     from django.contrib.auth import get_user_model
     from django.db import transaction

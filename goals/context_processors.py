@@ -8,6 +8,6 @@ def navigation(request):
     user = getattr(request, "user", None)
     return {
         "service_name": settings.SERVICE_NAME,
-        "user_is_secretary": permissions.is_secretary(user) if user else False,
+        "user_is_programme_office": permissions.is_programme_office(user) if user else False,
         "user_is_strategy_admin": permissions.is_strategy_admin(user) if user else False,
     }

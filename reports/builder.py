@@ -22,8 +22,6 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Prefetch
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from goals.core.choices import (
@@ -47,7 +45,8 @@ from goals.core.movement import (
     risk_band,
     risk_direction,
 )
-from goals.core.quarters import Quarter, parse_quarter
+from goals.core.prose import Block, blocks
+from goals.core.quarters import Quarter
 from goals.core.querysets import REPORTED_STATES
 from goals.metrics.analysis import metric_summaries, summarise
 from goals.models import (
@@ -62,8 +61,6 @@ from goals.models import (
     SuccessMeasure,
     people_as_of,
 )
-
-from .text import Block, text_blocks
 
 LAYOUTS = tuple(ReportLayout.values)
 
@@ -83,14 +80,14 @@ class PersonLine:
 
 
 class Blocks:
-    """A read-only attribute giving a text field as paragraphs and bullet lists (reports.text):
+    """A read-only attribute giving a text field as paragraphs and bullet lists (goals.core.prose):
     `progress_blocks = Blocks("progress")`."""
 
     def __init__(self, field_name: str):
         self.field_name = field_name
 
     def __get__(self, instance, owner=None):
-        return self if instance is None else text_blocks(getattr(instance, self.field_name))
+        return self if instance is None else blocks(getattr(instance, self.field_name))
 
 
 def people_text(people: tuple[PersonLine, ...]) -> str:
@@ -214,11 +211,11 @@ class ActionRow:
     next_focus_blocks = Blocks("next_focus")
 
     @property
-    def rag_reason_blocks(self) -> tuple[Block, ...]:
+    def rag_reason_blocks(self) -> list[Block]:
         # The reason is printed only when it adds to the update (seed packs often repeat it).
         if not self.rag_reason or self.rag_reason.strip() in self.progress:
-            return ()
-        return text_blocks(self.rag_reason)
+            return []
+        return blocks(self.rag_reason)
 
 
 @dataclass(frozen=True)
@@ -543,18 +540,9 @@ class Report:
 # --- Reading -----------------------------------------------------------------------------------
 
 
-def report_period(slug: str, quarter_slug: str) -> Period:
+def report_period(slug: str, quarter: Quarter | str) -> Period:
     """The quarter of a strategy a pack is for, with its strategy and SRO (404 if unknown)."""
-    try:
-        quarter = parse_quarter(quarter_slug)
-    except ValueError:
-        raise Http404("No such quarter")
-    return get_object_or_404(
-        Period.objects.select_related("strategy__sro"),
-        strategy__slug=slug,
-        year=quarter.year,
-        quarter=quarter.quarter,
-    )
+    return Period.objects.select_related("strategy__sro").get_at_or_404(quarter, strategy__slug=slug)
 
 
 def build_report(*, period: Period, layout: str) -> Report:
@@ -567,7 +555,7 @@ def build_report(*, period: Period, layout: str) -> Report:
     strategy = period.strategy
     quarter = period.as_quarter
     before = quarter.previous()
-    previous = Period.objects.filter(strategy=strategy, year=before.year, quarter=before.quarter).first()
+    previous = Period.objects.at(before).filter(strategy=strategy).first()
     period_ids = [period.pk] + ([previous.pk] if previous else [])
 
     goals = list(Goal.objects.filter(strategy=strategy).order_by("order"))

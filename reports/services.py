@@ -9,7 +9,7 @@ Publishing the same layout of a quarter twice is refused until the quarter is re
 (goals.cycle.services.period_reopen); publishing it again then makes the next version and the earlier
 versions stay, unchanged.
 
-Refusals, as in goals.cycle.services: PermissionDenied (not the board secretary or a strategy admin) and
+Refusals, as in goals.cycle.services: PermissionDenied (not the programme office or a strategy admin) and
 WorkflowError (the quarter is not ready, or this pack is already published).
 """
 
@@ -21,6 +21,7 @@ from django.db.models import Max
 
 from goals.core import permissions
 from goals.core.choices import PeriodState, ReportLayout
+from goals.core.history import save_with_history
 from goals.cycle.services import WorkflowError, period_lock
 from goals.models import Period
 
@@ -29,22 +30,11 @@ from .models import Publication, PublishedFile
 from .renderers import FORMAT_NAMES, output_format
 
 
-def may_preview(user) -> bool:
-    """The board secretary, strategy admins and directors see a quarter's pack before it is
-    published; everyone signed in reads the published packs."""
-    return permissions.is_secretary(user) or permissions.is_director(user)
-
-
-def may_publish(user) -> bool:
-    """The board secretary (programme office) and strategy admins publish packs."""
-    return permissions.is_secretary(user)
-
-
 @transaction.atomic
 def publication_publish(*, period: Period, layout: str, by) -> Publication:
     """Publish the quarter's pack in `layout`: every format rendered once, stored and checksummed."""
-    if not may_publish(by):
-        raise PermissionDenied("Only the board secretary or a strategy admin can publish a board pack.")
+    if not permissions.may_publish_pack(by, period.strategy):
+        raise PermissionDenied("Only the programme office or a strategy admin can publish a board pack.")
     if layout not in LAYOUTS:
         raise WorkflowError(f"There is no {layout!r} layout: choose {' or '.join(LAYOUTS)}.")
     period = Period.objects.select_for_update().get(pk=period.pk)
@@ -87,10 +77,7 @@ def publication_publish(*, period: Period, layout: str, by) -> Publication:
 
     if period.state != PeriodState.PUBLISHED:
         period.state = PeriodState.PUBLISHED
-        period.full_clean()
-        period._history_user = by
-        period._change_reason = f"Published the {label}, version {version}"
-        period.save()
+        save_with_history(period, by=by, reason=f"Published the {label}, version {version}")
     return publication
 
 

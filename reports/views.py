@@ -3,9 +3,9 @@
 Who may do what:
 - any signed-in user: list the published packs and download them (served from the database as
   they were stored, never rendered again);
-- board secretaries, strategy admins and directors: choose a quarter and layout, preview the pack
+- the programme office, strategy admins and directors: choose a quarter and layout, preview the pack
   in the browser and download it freshly rendered in each format;
-- board secretaries and strategy admins: publish (POST; reports.services.publication_publish).
+- the programme office and strategy admins: publish (POST; reports.services.publication_publish).
 """
 
 from django.contrib import messages
@@ -16,7 +16,9 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header, urlencode
 from django.views.decorators.http import require_POST, require_safe
 
+from goals.core import permissions
 from goals.core.choices import PeriodState, ReportLayout
+from goals.core.quarters import Quarter
 from goals.core.security import security_event
 from goals.cycle.services import WorkflowError
 
@@ -36,17 +38,20 @@ def _attachment(content: bytes, *, content_type: str, filename: str) -> HttpResp
     return response
 
 
-def _require_preview(request: HttpRequest) -> None:
-    if not services.may_preview(request.user):
-        raise PermissionDenied("Only the board secretary, strategy admins and directors can preview unpublished packs.")
+def _require_preview(request: HttpRequest, strategy) -> None:
+    if not permissions.may_preview_pack(request.user, strategy):
+        raise PermissionDenied(
+            "Only the programme office, strategy admins and directors can preview unpublished packs."
+        )
 
 
-def _pack_for(request: HttpRequest, slug: str, quarter: str, layout: str):
+def _pack_for(request: HttpRequest, slug: str, quarter: Quarter, layout: str):
     """The period and layout named in the URL, for a user who may preview (403/404 otherwise)."""
-    _require_preview(request)
+    period = report_period(slug, quarter)
+    _require_preview(request, period.strategy)
     if layout not in LAYOUTS:
         raise Http404("No such layout")
-    return report_period(slug, quarter), layout
+    return period, layout
 
 
 def _pack_url(period, layout: str) -> str:
@@ -68,7 +73,7 @@ def pack(request: HttpRequest, slug: str) -> HttpResponse:
     """A strategy's board packs: choose, preview, download and publish; the published packs."""
     strategy = selectors.pack_strategy(slug)
     periods = selectors.pack_periods(strategy)
-    can_preview = services.may_preview(request.user)
+    can_preview = permissions.may_preview_pack(request.user, strategy)
     form = chosen = None
     if can_preview and periods:
         initial = {"quarter": periods[0].slug, "layout": strategy.default_layout}
@@ -86,7 +91,7 @@ def pack(request: HttpRequest, slug: str) -> HttpResponse:
         "periods": periods,
         "form": form,
         "can_preview": can_preview,
-        "can_publish": services.may_publish(request.user),
+        "can_publish": permissions.may_publish_pack(request.user, strategy),
         "publications": publications,
         "altered_files": altered,
         "formats": [(name, output_format(name)) for name in FORMAT_NAMES],
@@ -107,7 +112,7 @@ def pack(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-def pack_preview(request: HttpRequest, slug: str, quarter: str, layout: str) -> HttpResponse:
+def pack_preview(request: HttpRequest, slug: str, quarter: Quarter, layout: str) -> HttpResponse:
     period, layout = _pack_for(request, slug, quarter, layout)
     report = build_report(period=period, layout=layout)
     return render(
@@ -129,7 +134,7 @@ def pack_preview(request: HttpRequest, slug: str, quarter: str, layout: str) -> 
 
 
 @require_safe
-def pack_download(request: HttpRequest, slug: str, quarter: str, layout: str, format_name: str) -> HttpResponse:
+def pack_download(request: HttpRequest, slug: str, quarter: Quarter, layout: str, format_name: str) -> HttpResponse:
     """The pack rendered now, as an attachment (step-up-to-great-2024-Q2-progress.pdf)."""
     period, layout = _pack_for(request, slug, quarter, layout)
     if format_name not in FORMAT_NAMES:
@@ -140,12 +145,12 @@ def pack_download(request: HttpRequest, slug: str, quarter: str, layout: str, fo
 
 
 @require_POST
-def pack_publish(request: HttpRequest, slug: str, quarter: str, layout: str) -> HttpResponse:
-    if not services.may_publish(request.user):
-        raise PermissionDenied("Only the board secretary or a strategy admin can publish a board pack.")
+def pack_publish(request: HttpRequest, slug: str, quarter: Quarter, layout: str) -> HttpResponse:
+    period = report_period(slug, quarter)
+    if not permissions.may_publish_pack(request.user, period.strategy):
+        raise PermissionDenied("Only the programme office or a strategy admin can publish a board pack.")
     if layout not in LAYOUTS:
         raise Http404("No such layout")
-    period = report_period(slug, quarter)
     try:
         publication = services.publication_publish(period=period, layout=layout, by=request.user)
     except WorkflowError as refused:

@@ -59,6 +59,55 @@ class UpdateState(models.TextChoices):
     APPROVED = "approved", _("Approved")
 
 
+# --- Where an action's update stands in a quarter: the one vocabulary ---------------------------
+# "not started"    no update written yet this quarter (NOT_STARTED);
+# "not submitted"  not started, draft or returned (NOT_SUBMITTED): nothing reported yet, so readers
+#                  see "not rated" and the programme office chases it. The dashboard's "not submitted
+#                  yet" tally and the lock page's count are this.
+# "missing" is not a state: it is only how shared URLs spell two filters, kept so links keep working:
+# the tracker's `?state=missing` shows "not submitted" (MISSING_FILTER), and the action list's
+# `?state=missing` (and its rows' `update_state`) stands for "not started" (NOT_STARTED_IN_LISTS).
+NOT_STARTED = "not_started"
+NOT_SUBMITTED = (NOT_STARTED, UpdateState.DRAFT, UpdateState.RETURNED)
+MISSING_FILTER = "missing"
+NOT_STARTED_IN_LISTS = "missing"
+NOT_SUBMITTED_LABEL = "Not submitted yet"
+
+
+@dataclass(frozen=True)
+class StateTag:
+    value: str
+    label: str
+    tag_class: str  # NHS tag modifier; the label is always printed
+
+
+# The one place update states get their words and tag colours (not RAG colours: those are
+# RAG_STYLES, and these avoid green/yellow/red/blue so they never read as a RAG).
+STATE_TAGS = {
+    NOT_STARTED: StateTag(NOT_STARTED, "Not started", "nhsuk-tag--grey"),
+    UpdateState.DRAFT: StateTag(UpdateState.DRAFT, "Draft", "nhsuk-tag--white"),
+    UpdateState.RETURNED: StateTag(UpdateState.RETURNED, "Returned", "nhsuk-tag--orange"),
+    UpdateState.SUBMITTED: StateTag(UpdateState.SUBMITTED, "Submitted", "nhsuk-tag--purple"),
+    UpdateState.APPROVED: StateTag(UpdateState.APPROVED, "Approved", "nhsuk-tag--aqua-green"),
+}
+UPDATE_STATE_LABELS = {value: tag.label for value, tag in STATE_TAGS.items()} | {
+    NOT_STARTED_IN_LISTS: STATE_TAGS[NOT_STARTED].label
+}
+
+
+def state_tag(state: str | None) -> StateTag:
+    """The tag of an update state; None, "" or the lists' "missing" is not started."""
+    if state == NOT_STARTED_IN_LISTS:
+        state = NOT_STARTED
+    return STATE_TAGS.get(state or NOT_STARTED, STATE_TAGS[NOT_STARTED])
+
+
+def needs_rag_reason(rag: str | None, rag_reason: str | None) -> bool:
+    """Amber and Red need a reason for the rating (written once: the cycle's services, the model's
+    validation and the importer ask this)."""
+    return rag in (RAG.AMBER, RAG.RED) and not (rag_reason or "").strip()
+
+
 class ActionStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
     COMPLETE = "complete", _("Complete")

@@ -1,11 +1,20 @@
-"""The audit history shown on pages: who changed a row, when, why, and each field's before → after,
-read from django-simple-history's records."""
+"""The audit history: saving a row with who and why (`save_with_history`), and showing who changed
+a row, when, why, and each field's before → after, read from django-simple-history's records."""
 
 from dataclasses import dataclass
 from datetime import datetime
 
 UPDATE_HISTORY_FIELDS = ("state", "rag", "progress", "impact", "next_focus", "rag_reason", "review_comment")
 EVIDENCE_HISTORY_FIELDS = ("state", "evidence", "impact", "next_focus")
+
+
+def save_with_history(row, *, by, reason: str | None = None) -> None:
+    """Validate (`full_clean`) and save a row; its history records `by` and the reason."""
+    row.full_clean()
+    row._history_user = by
+    if reason:
+        row._change_reason = reason
+    row.save()
 
 
 @dataclass

@@ -104,8 +104,22 @@ class MeasureEvidenceForm(VersionedForm):
         }
 
 
+class ButtonChoice(forms.HiddenInput):
+    """A choice made by the form's submit buttons (name="decision" value="approve"…): the field
+    itself draws nothing."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        return ""
+
+
 class ReviewForm(forms.Form):
-    """The SRO's decision on a submitted update: approve, or return with a comment."""
+    """The SRO's decision on a submitted update: approve, or return with a comment. The decision
+    is the button pressed."""
+
+    APPROVE, RETURN = "approve", "return"
+    DECISION_MISSING = "Choose Approve or Return to lead"
+
+    decision = forms.CharField(required=False, widget=ButtonChoice)
 
     review_comment = forms.CharField(
         label="Comment for the lead",
@@ -115,6 +129,12 @@ class ReviewForm(forms.Form):
         required=False,
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") not in (self.APPROVE, self.RETURN):
+            raise forms.ValidationError(self.DECISION_MISSING)
+        return data
 
 
 class ConfirmForm(forms.Form):

@@ -14,35 +14,23 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from goals.core import permissions
-from goals.core.choices import ActionStatus, PeriodState, UpdateState
+from goals.core.choices import (
+    NOT_STARTED,
+    NOT_SUBMITTED,
+    STATE_TAGS,
+    ActionStatus,
+    PeriodState,
+    StateTag,
+    UpdateState,
+    state_tag,
+)
 from goals.core.history import EVIDENCE_HISTORY_FIELDS, UPDATE_HISTORY_FIELDS, history_of
-from goals.core.quarters import Quarter, parse_quarter, quarter_of
+from goals.core.quarters import Quarter, quarter_of
 from goals.core.querysets import REPORTED_STATES
 from goals.models import Action, ActionUpdate, MeasureEvidence, Period, Person, Strategy, SuccessMeasure
 
 # --- Where an action's update stands ---------------------------------------------------------
 
-NOT_STARTED = "not_started"  # no update row yet this quarter
-MISSING = "missing"  # not submitted: not started, draft or returned (what the office chases)
-NOT_SUBMITTED = (NOT_STARTED, UpdateState.DRAFT, UpdateState.RETURNED)
-
-
-@dataclass(frozen=True)
-class StateTag:
-    value: str
-    label: str
-    tag_class: str  # NHS tag modifier; the label is always printed
-
-
-# The one place update states get their words and tag colours (not RAG colours: those are in
-# goals.core.choices.RAG_STYLES, and these avoid green/yellow/red/blue so they never read as a RAG).
-STATE_TAGS = {
-    NOT_STARTED: StateTag(NOT_STARTED, "Not started", "nhsuk-tag--grey"),
-    UpdateState.DRAFT: StateTag(UpdateState.DRAFT, "Draft", "nhsuk-tag--white"),
-    UpdateState.RETURNED: StateTag(UpdateState.RETURNED, "Returned", "nhsuk-tag--orange"),
-    UpdateState.SUBMITTED: StateTag(UpdateState.SUBMITTED, "Submitted", "nhsuk-tag--purple"),
-    UpdateState.APPROVED: StateTag(UpdateState.APPROVED, "Approved", "nhsuk-tag--aqua-green"),
-}
 # "Returned first": what needs the lead most comes first on My updates.
 STATE_URGENCY = {
     UpdateState.RETURNED: 0,
@@ -51,10 +39,6 @@ STATE_URGENCY = {
     UpdateState.SUBMITTED: 3,
     UpdateState.APPROVED: 4,
 }
-
-
-def state_tag(state: str | None) -> StateTag:
-    return STATE_TAGS.get(state or NOT_STARTED, STATE_TAGS[NOT_STARTED])
 
 
 def days_left(deadline: date | None, today: date | None = None) -> int | None:
@@ -246,26 +230,8 @@ def to_review(user) -> list[ActionUpdate]:
 # --- One action's update, and one measure's evidence -----------------------------------------
 
 
-def _period_for(strategy_id: int, period_slug: str) -> Period:
-    try:
-        quarter = parse_quarter(period_slug)
-    except ValueError:
-        raise Http404("No such quarter") from None
-    return get_object_or_404(Period, strategy_id=strategy_id, year=quarter.year, quarter=quarter.quarter)
-
-
 def _earlier(period: Period) -> Q:
     return Q(period__year__lt=period.year) | Q(period__year=period.year, period__quarter__lt=period.quarter)
-
-
-def may_read_cycle_page(user, *, leads, sros) -> bool:
-    """Updates in progress are seen by the people who write and approve them, the programme
-    office, directors and strategy admins; other users get a 404."""
-    person = permissions.person_of(user)
-    people = {p.pk for p in leads} | {p.pk for p in sros}
-    return (
-        permissions.is_secretary(user) or permissions.is_director(user) or (person is not None and person.pk in people)
-    )
 
 
 @dataclass
@@ -277,14 +243,16 @@ class UpdatePage:
     history: list
 
 
-def update_page(user, action_pk: int, period_slug: str) -> UpdatePage:
+def update_page(user, action_pk: int, quarter: Quarter | str) -> UpdatePage:
     """The action and quarter of an update page, for a user who may see it (404 otherwise)."""
     action = get_object_or_404(
         Action.objects.select_related("objective__goal__strategy").prefetch_related("leads", "sros"), pk=action_pk
     )
-    if not may_read_cycle_page(user, leads=action.leads.all(), sros=action.sros.all()):
+    if not permissions.may_read_cycle_page(
+        user, action.objective.goal.strategy, leads=action.leads.all(), sros=action.sros.all()
+    ):
         raise Http404("No such update")
-    period = _period_for(action.objective.goal.strategy_id, period_slug)
+    period = Period.objects.get_at_or_404(quarter, strategy_id=action.objective.goal.strategy_id)
     update = (
         ActionUpdate.objects.filter(action=action, period=period)
         .select_related("submitted_by", "reviewed_by", "updated_by")
@@ -308,7 +276,7 @@ class EvidencePage:
     history: list
 
 
-def evidence_page(user, measure_pk: int, period_slug: str) -> EvidencePage:
+def evidence_page(user, measure_pk: int, quarter: Quarter | str) -> EvidencePage:
     measure = get_object_or_404(
         SuccessMeasure.objects.select_related("objective__goal__strategy").prefetch_related(
             "objective__lead_directors",
@@ -318,9 +286,10 @@ def evidence_page(user, measure_pk: int, period_slug: str) -> EvidencePage:
     )
     actions = measure.objective.actions.all()
     leads = [p for a in actions for p in a.leads.all()] + list(measure.objective.lead_directors.all())
-    if not may_read_cycle_page(user, leads=leads, sros=[p for a in actions for p in a.sros.all()]):
+    sros = [p for a in actions for p in a.sros.all()]
+    if not permissions.may_read_cycle_page(user, measure.objective.goal.strategy, leads=leads, sros=sros):
         raise Http404("No such evidence")
-    period = _period_for(measure.objective.goal.strategy_id, period_slug)
+    period = Period.objects.get_at_or_404(quarter, strategy_id=measure.objective.goal.strategy_id)
     evidence = MeasureEvidence.objects.filter(measure=measure, period=period).select_related("updated_by").first()
     previous = (
         MeasureEvidence.objects.filter(_earlier(period), measure=measure, state__in=REPORTED_STATES)
@@ -334,9 +303,10 @@ def evidence_page(user, measure_pk: int, period_slug: str) -> EvidencePage:
 # --- Tracker ---
 
 
-def tracker_period(strategy_slug: str, period_slug: str) -> Period:
+def tracker_period(strategy_slug: str, quarter: Quarter | str) -> Period:
+    """The strategy's period of `quarter`, with its strategy (404 if either is unknown)."""
     strategy = get_object_or_404(Strategy, slug=strategy_slug)
-    period = _period_for(strategy.pk, period_slug)
+    period = Period.objects.get_at_or_404(quarter, strategy=strategy)
     period.strategy = strategy
     return period
 

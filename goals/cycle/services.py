@@ -30,7 +30,8 @@ from django.db.models import Model
 from django.utils import timezone
 
 from goals.core import permissions
-from goals.core.choices import RAG, PeriodState, UpdateState
+from goals.core.choices import PeriodState, UpdateState, needs_rag_reason
+from goals.core.history import save_with_history
 from goals.core.quarters import Quarter
 from goals.cycle import notifications
 from goals.models import (
@@ -89,48 +90,7 @@ class StaleVersion(Exception):
         self.current = current
 
 
-# --- Who may do what (views ask these too, to decide what to show) ---------------------------
-
-
-def _person_pk(user) -> int | None:
-    person = permissions.person_of(user)
-    return person.pk if person else None
-
-
-def _in(person_pk: int | None, people) -> bool:
-    """Whether the person is among `people` (a related manager, prefetched or not)."""
-    if person_pk is None:
-        return False
-    if hasattr(people, "all"):
-        return any(p.pk == person_pk for p in people.all())
-    return person_pk in {p.pk for p in people}
-
-
-def may_write_update(user, action: Action) -> bool:
-    return permissions.is_strategy_admin(user) or _in(_person_pk(user), action.leads)
-
-
-def may_review_update(user, action: Action) -> bool:
-    return permissions.is_strategy_admin(user) or _in(_person_pk(user), action.sros)
-
-
-def may_write_evidence(user, measure: SuccessMeasure) -> bool:
-    """A success measure's evidence is written by its objective's lead directors or the leads of
-    any of the objective's actions (or a strategy admin)."""
-    if permissions.is_strategy_admin(user):
-        return True
-    person_pk = _person_pk(user)
-    if person_pk is None:
-        return False
-    objective = measure.objective
-    return (
-        objective.lead_directors.filter(pk=person_pk).exists()
-        or Action.objects.filter(objective=objective, leads=person_pk).exists()
-    )
-
-
-def may_run_cycle(user) -> bool:
-    return permissions.is_secretary(user)
+# --- Refusals -------------------------------------------------------------------------------
 
 
 def _require(allowed: bool, message: str) -> None:
@@ -276,7 +236,7 @@ def _write(
     row.state = UpdateState.SUBMITTED if submit else UpdateState.DRAFT
     if submit:
         errors = _required_text(row, kind.submit_required)
-        if getattr(row, "rag", None) in (RAG.AMBER, RAG.RED) and not row.rag_reason.strip():
+        if needs_rag_reason(getattr(row, "rag", None), getattr(row, "rag_reason", "")):
             errors["rag_reason"] = [REASON_REQUIRED]
         _raise_with(errors, row)
     for name, value in (stamps or {}).items():
@@ -294,7 +254,7 @@ UPDATES = Writable(
     parent="action",
     fields=UPDATE_FIELDS,
     editable_states=EDITABLE_UPDATE_STATES,
-    may_write=may_write_update,
+    may_write=permissions.may_write_update,
     refused="Only a programme lead of this action can write its update.",
     frozen="This update is {state}: it can only be changed after the SRO returns it.",
     submit_required=UPDATE_SUBMIT_REQUIRED,
@@ -304,11 +264,31 @@ EVIDENCE = Writable(
     parent="measure",
     fields=EVIDENCE_FIELDS,
     editable_states=EDITABLE_EVIDENCE_STATES,
-    may_write=may_write_evidence,
+    may_write=permissions.may_write_evidence,
     refused="Only the objective's lead director or a programme lead of its actions can write this evidence.",
     frozen="This evidence is {state} and can no longer be changed.",
     submit_required=EVIDENCE_SUBMIT_REQUIRED,
 )
+
+
+# --- What the writer and the reviewer may do now (the pages ask these) ---------------------
+
+
+def update_is_editable(*, period: Period, update: ActionUpdate | None) -> bool:
+    """Whether the update's leads may change it now: the quarter is open and the update not
+    written yet, a draft or returned."""
+    return period.is_open and (update is None or update.state in EDITABLE_UPDATE_STATES)
+
+
+def update_is_reviewable(*, period: Period, update: ActionUpdate | None) -> bool:
+    """Whether the SRO may approve or return the update now: submitted, in an open quarter."""
+    return update is not None and update.state == UpdateState.SUBMITTED and period.is_open
+
+
+def evidence_is_editable(*, period: Period, evidence: MeasureEvidence | None) -> bool:
+    """Whether the evidence's writers may change it now: the quarter is open and the evidence not
+    written yet, a draft or submitted (it has no reviewer)."""
+    return period.is_open and (evidence is None or evidence.state in EDITABLE_EVIDENCE_STATES)
 
 
 # --- Action updates --------------------------------------------------------------------------
@@ -344,7 +324,9 @@ def update_submit(
 
 
 def _reviewable_update(*, update: ActionUpdate, version: int | None, by) -> ActionUpdate:
-    _require(may_review_update(by, update.action), "Only an SRO of this action can approve or return its update.")
+    _require(
+        permissions.may_review_update(by, update.action), "Only an SRO of this action can approve or return its update."
+    )
     _require_open(update.period)
     current = _locked_row(ActionUpdate, pk=update.pk)
     if current is None or current.state != UpdateState.SUBMITTED:
@@ -427,9 +409,9 @@ def _require_deadline(deadline: date | None, quarter: Quarter) -> None:
 @transaction.atomic
 def period_open(*, strategy: Strategy, quarter: Quarter, deadline: date | None, by) -> Period:
     """Open a quarter for updates with a submission deadline (creating it if it is not planned)."""
-    _require(may_run_cycle(by), "Only the programme office can open a quarter.")
+    _require(permissions.may_run_cycle(by, strategy), "Only the programme office can open a quarter.")
     _require_deadline(deadline, quarter)
-    period = _locked_row(Period, strategy=strategy, year=quarter.year, quarter=quarter.quarter)
+    period = Period.objects.select_for_update().at(quarter).filter(strategy=strategy).first()
     if period is None:
         period = Period(strategy=strategy, year=quarter.year, quarter=quarter.quarter, state=PeriodState.PLANNED)
     elif period.state != PeriodState.PLANNED:
@@ -440,25 +422,19 @@ def period_open(*, strategy: Strategy, quarter: Quarter, deadline: date | None, 
     _require_no_other_open(period)
     period.state = PeriodState.OPEN
     period.deadline = deadline
-    period.full_clean()
-    period._history_user = by
-    period._change_reason = OPENED_REASON
-    period.save()
+    save_with_history(period, by=by, reason=OPENED_REASON)
     return period
 
 
 @transaction.atomic
 def period_set_deadline(*, period: Period, deadline: date | None, by) -> Period:
     """Move the submission deadline of an open quarter."""
-    _require(may_run_cycle(by), "Only the programme office can change a deadline.")
+    _require(permissions.may_run_cycle(by, period.strategy), "Only the programme office can change a deadline.")
     _require_open(period)
     period = _locked_row(Period, pk=period.pk)
     _require_deadline(deadline, period.as_quarter)
     period.deadline = deadline
-    period.full_clean()
-    period._history_user = by
-    period._change_reason = DEADLINE_REASON
-    period.save()
+    save_with_history(period, by=by, reason=DEADLINE_REASON)
     return period
 
 
@@ -479,16 +455,13 @@ def _people_named_in(strategy: Strategy) -> list[int]:
 def period_lock(*, period: Period, by) -> Period:
     """Lock an open quarter: its updates are frozen, and the name and job title of everyone the
     strategy names are recorded for it (PersonTitle), unless already recorded."""
-    _require(may_run_cycle(by), "Only the programme office can lock a quarter.")
+    _require(permissions.may_run_cycle(by, period.strategy), "Only the programme office can lock a quarter.")
     period = _locked_row(Period, pk=period.pk)
     if period.state != PeriodState.OPEN:
         state = period.get_state_display().lower()
         raise WorkflowError(f"Only an open quarter can be locked; {period.label} is {state}.")
     period.state = PeriodState.LOCKED
-    period.full_clean()
-    period._history_user = by
-    period._change_reason = LOCKED_REASON
-    period.save()
+    save_with_history(period, by=by, reason=LOCKED_REASON)
     recorded = set(PersonTitle.objects.filter(period=period).values_list("person_id", flat=True))
     people = Person.objects.filter(pk__in=[pk for pk in _people_named_in(period.strategy) if pk not in recorded])
     PersonTitle.objects.bulk_create(
@@ -501,7 +474,7 @@ def period_lock(*, period: Period, by) -> Period:
 def period_reopen(*, period: Period, reason: str, by, deadline: date | None = None) -> Period:
     """Re-open a locked (or published) quarter; the reason is kept in its history. Titles recorded at
     the lock stay."""
-    _require(may_run_cycle(by), "Only the programme office can re-open a quarter.")
+    _require(permissions.may_run_cycle(by, period.strategy), "Only the programme office can re-open a quarter.")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": ["Give the reason for re-opening the quarter"]})
@@ -518,8 +491,5 @@ def period_reopen(*, period: Period, reason: str, by, deadline: date | None = No
         _require_deadline(deadline, period.as_quarter)
         period.deadline = deadline
     period.state = PeriodState.OPEN
-    period.full_clean()
-    period._history_user = by
-    period._change_reason = reason
-    period.save()
+    save_with_history(period, by=by, reason=reason)
     return period

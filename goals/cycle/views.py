@@ -23,10 +23,12 @@ from django.utils.timezone import localtime
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_tables2 import RequestConfig
 
+from goals.core import permissions
 from goals.core.choices import UpdateState
-from goals.core.quarters import parse_quarter
+from goals.core.quarters import Quarter, parse_quarter
 from goals.cycle import selectors as update_selectors
 from goals.cycle import services
+from goals.cycle.filters import TrackerFilter
 from goals.cycle.forms import (
     ActionUpdateForm,
     ConfirmForm,
@@ -37,7 +39,7 @@ from goals.cycle.forms import (
     ReviewForm,
     apply_errors,
 )
-from goals.cycle.tracker import TrackerFilter, TrackerTable
+from goals.cycle.tables import TrackerTable
 from goals.models import Strategy
 
 TRACKER_PAGE_SIZE = 50
@@ -151,7 +153,7 @@ def _update_breadcrumbs(request, page, *, may_write: bool, may_review: bool) -> 
         first = ("My updates", reverse("goals:my_updates"))
     elif may_review:
         first = ("To review", reverse("goals:to_review"))
-    elif services.may_run_cycle(request.user):
+    elif permissions.may_run_cycle(request.user, action.objective.goal.strategy):
         first = ("Tracker", reverse("goals:tracker", kwargs={"slug": period.strategy.slug, "period": period.slug}))
     else:
         first = (action.objective.goal.strategy.name, action.objective.goal.strategy.get_absolute_url())
@@ -217,8 +219,8 @@ def _update_writing(request, page) -> Writing:
     return Writing(
         row=update,
         form_class=ActionUpdateForm,
-        may_write=services.may_write_update(request.user, action),
-        editable=period.is_open and (update is None or update.state in services.EDITABLE_UPDATE_STATES),
+        may_write=permissions.may_write_update(request.user, action),
+        editable=services.update_is_editable(period=period, update=update),
         save=partial(services.update_save, action=action, period=period),
         submit=partial(services.update_submit, action=action, period=period),
         start_field="progress",
@@ -251,13 +253,13 @@ def _render_update_page(request, page, writing: Writing, *, form, conflict, stat
         submit_label="Submit for approval",
         review_action=reverse("goals:update_review", kwargs={"pk": action.pk, "period": period.slug}),
         breadcrumbs=_update_breadcrumbs(
-            request, page, may_write=writing.may_write, may_review=services.may_review_update(request.user, action)
+            request, page, may_write=writing.may_write, may_review=permissions.may_review_update(request.user, action)
         ),
     )
 
 
 @require_http_methods(["GET", "POST"])
-def update_edit(request: HttpRequest, pk: int, period: str) -> HttpResponse:
+def update_edit(request: HttpRequest, pk: int, period: Quarter) -> HttpResponse:
     """An action's update for one quarter: the lead's form (or the update read-only), last
     quarter's update beside it, the SRO's decision when submitted, and the history."""
     page = update_selectors.update_page(request.user, pk, period)
@@ -273,7 +275,7 @@ def update_edit(request: HttpRequest, pk: int, period: str) -> HttpResponse:
         and update is not None
         and update.state == UpdateState.SUBMITTED
         and page.period.is_open
-        and services.may_review_update(request.user, page.action)
+        and permissions.may_review_update(request.user, page.action)
     ):
         review_form = ReviewForm(initial={"version": update.version})
     return _render_update_page(
@@ -282,31 +284,29 @@ def update_edit(request: HttpRequest, pk: int, period: str) -> HttpResponse:
 
 
 @require_POST
-def update_review(request: HttpRequest, pk: int, period: str) -> HttpResponse:
+def update_review(request: HttpRequest, pk: int, period: Quarter) -> HttpResponse:
     """The SRO's decision on a submitted update: Approve, or Return to lead with a comment."""
     page = update_selectors.update_page(request.user, pk, period)
-    if not services.may_review_update(request.user, page.action):
+    if not permissions.may_review_update(request.user, page.action):
         raise PermissionDenied("Only an SRO of this action can approve or return its update.")
     if page.update is None:
         raise PermissionDenied("There is no update to review.")
     form = ReviewForm(request.POST)
     status = 200
     if form.is_valid():
-        decision = request.POST.get("decision")
+        decision = form.cleaned_data["decision"]
         comment, version = form.cleaned_data["review_comment"], form.cleaned_data["version"]
         try:
-            if decision == "approve":
+            if decision == ReviewForm.APPROVE:
                 services.update_approve(update=page.update, comment=comment, version=version, by=request.user)
                 messages.success(request, f"Update on action {page.action.number} approved.")
-            elif decision == "return":
+            else:
                 services.update_return(update=page.update, comment=comment, version=version, by=request.user)
                 messages.success(
                     request,
                     f"Update on action {page.action.number} returned to {_names(page.action.leads.all())}, "
                     "who will be emailed your comment.",
                 )
-            else:
-                raise ValidationError("Choose Approve or Return to lead")
             return redirect("goals:to_review")
         except ValidationError as error:
             apply_errors(form, error)
@@ -322,15 +322,15 @@ def update_review(request: HttpRequest, pk: int, period: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def evidence_edit(request: HttpRequest, pk: int, period: str) -> HttpResponse:
+def evidence_edit(request: HttpRequest, pk: int, period: Quarter) -> HttpResponse:
     """A success measure's evidence for one quarter ("We know we are great when …")."""
     page = update_selectors.evidence_page(request.user, pk, period)
     measure, period_obj, evidence = page.measure, page.period, page.evidence
     writing = Writing(
         row=evidence,
         form_class=MeasureEvidenceForm,
-        may_write=services.may_write_evidence(request.user, measure),
-        editable=period_obj.is_open and (evidence is None or evidence.state in services.EDITABLE_EVIDENCE_STATES),
+        may_write=permissions.may_write_evidence(request.user, measure),
+        editable=services.evidence_is_editable(period=period_obj, evidence=evidence),
         save=partial(services.evidence_save, measure=measure, period=period_obj),
         submit=partial(services.evidence_submit, measure=measure, period=period_obj),
         start_field="evidence",
@@ -380,15 +380,16 @@ def _short(text: str, limit: int = 90) -> str:
 # --- Programme office: tracker and quarters --------------------------------------------------
 
 
-def _require_cycle_runner(request: HttpRequest) -> None:
-    if not services.may_run_cycle(request.user):
+def _require_cycle_runner(request: HttpRequest, strategy) -> None:
+    """The programme office runs the cycle; `strategy` is None on the pages of every strategy."""
+    if not permissions.may_run_cycle(request.user, strategy):
         raise PermissionDenied("Only the programme office can do this.")
 
 
 @require_safe
 def tracker_home(request: HttpRequest) -> HttpResponse:
     """The tracker of the open quarter; with several strategies open, a choice between them."""
-    _require_cycle_runner(request)
+    _require_cycle_runner(request, None)
     periods = update_selectors.open_periods()
     if len(periods) == 1:
         return redirect("goals:tracker", slug=periods[0].strategy.slug, period=periods[0].slug)
@@ -400,10 +401,10 @@ def tracker_home(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def tracker(request: HttpRequest, slug: str, period: str) -> HttpResponse:
+def tracker(request: HttpRequest, slug: str, period: Quarter) -> HttpResponse:
     """Every active action of a quarter: lead, SRO, state, RAG, last change; filter to missing."""
-    _require_cycle_runner(request)
     period_obj = update_selectors.tracker_period(slug, period)
+    _require_cycle_runner(request, period_obj.strategy)
     filterset = TrackerFilter(request.GET, queryset=update_selectors.tracker_actions(period_obj))
     table = TrackerTable(filterset.qs, period=period_obj)
     RequestConfig(request, paginate={"per_page": TRACKER_PAGE_SIZE}).configure(table)
@@ -427,7 +428,7 @@ def tracker(request: HttpRequest, slug: str, period: str) -> HttpResponse:
 
 @require_safe
 def period_list(request: HttpRequest) -> HttpResponse:
-    _require_cycle_runner(request)
+    _require_cycle_runner(request, None)
     return render(
         request,
         "cycle/period_list.html",
@@ -476,8 +477,8 @@ def _data(request: HttpRequest):
 
 @require_http_methods(["GET", "POST"])
 def period_open(request: HttpRequest, slug: str) -> HttpResponse:
-    _require_cycle_runner(request)
     strategy = get_object_or_404(Strategy, slug=slug)
+    _require_cycle_runner(request, strategy)
     quarters = update_selectors.quarters_to_open(strategy)
     initial = {"quarter": quarters[0].slug if quarters else None}
     form = PeriodOpenForm(_data(request), quarters=quarters, initial=initial)
@@ -501,9 +502,9 @@ def period_open(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def period_deadline(request: HttpRequest, slug: str, period: str) -> HttpResponse:
-    _require_cycle_runner(request)
+def period_deadline(request: HttpRequest, slug: str, period: Quarter) -> HttpResponse:
     period_obj = update_selectors.tracker_period(slug, period)
+    _require_cycle_runner(request, period_obj.strategy)
     form = PeriodDeadlineForm(_data(request), initial={"deadline": period_obj.deadline})
     return _period_form_page(
         request,
@@ -519,9 +520,9 @@ def period_deadline(request: HttpRequest, slug: str, period: str) -> HttpRespons
 
 
 @require_http_methods(["GET", "POST"])
-def period_lock(request: HttpRequest, slug: str, period: str) -> HttpResponse:
-    _require_cycle_runner(request)
+def period_lock(request: HttpRequest, slug: str, period: Quarter) -> HttpResponse:
     period_obj = update_selectors.tracker_period(slug, period)
+    _require_cycle_runner(request, period_obj.strategy)
     counts = update_selectors.tracker_counts(period_obj)
     missing = sum(c.count for c in counts if c.state.value in update_selectors.NOT_SUBMITTED)
     return _period_form_page(
@@ -541,9 +542,9 @@ def period_lock(request: HttpRequest, slug: str, period: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def period_reopen(request: HttpRequest, slug: str, period: str) -> HttpResponse:
-    _require_cycle_runner(request)
+def period_reopen(request: HttpRequest, slug: str, period: Quarter) -> HttpResponse:
     period_obj = update_selectors.tracker_period(slug, period)
+    _require_cycle_runner(request, period_obj.strategy)
     return _period_form_page(
         request,
         strategy=period_obj.strategy,

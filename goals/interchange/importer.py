@@ -28,7 +28,16 @@ from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history, get_history_manager_for_model
 
 from goals import models as m
-from goals.core.choices import RAG, ActionStatus, Frequency, Improvement, PeriodState, ReportLayout, UpdateState
+from goals.core.choices import (
+    RAG,
+    ActionStatus,
+    Frequency,
+    Improvement,
+    PeriodState,
+    ReportLayout,
+    UpdateState,
+    needs_rag_reason,
+)
 from goals.core.quarters import Quarter, parse_quarter
 
 FROZEN_STATES = (PeriodState.LOCKED, PeriodState.PUBLISHED)
@@ -918,7 +927,7 @@ class _Validator:
             "state": self.choice(obj, "state", path, UpdateState, UpdateState.APPROVED),
         }
         # The same rule as ActionUpdate.clean(): a submitted Amber or Red says why.
-        if update["rag"] in (RAG.AMBER, RAG.RED) and not update["rag_reason"] and update["state"] != UpdateState.DRAFT:
+        if needs_rag_reason(update["rag"], update["rag_reason"]) and update["state"] != UpdateState.DRAFT:
             self.error(path, f"missing rag_reason: a {update['rag']} rating needs a reason unless its state is draft")
         return update
 

@@ -10,7 +10,7 @@ Reads
 Writes
     ``metric_value_save`` (one value, from the form) and ``metric_values_import_csv`` (a CSV
     file, all or nothing). Only strategy admins and the programme office may write
-    (``user_can_edit_metrics``); everyone signed in may read.
+    (``goals.core.permissions.may_edit_metrics``); everyone signed in may read.
 
 Dates: a value is dated by the first day of its month (monthly metrics) or of its NHS quarter
 (quarterly metrics: 1 April, 1 July, 1 October, 1 January). ``parse_value_date`` accepts the
@@ -59,13 +59,8 @@ RUN_CHART_LABEL = "Too few points for SPC limits: a run chart"
 # Who may write
 
 
-def user_can_edit_metrics(user) -> bool:
-    """Strategy admins and the programme office enter metric values; everyone else reads."""
-    return permissions.is_secretary(user)
-
-
-def _check_can_edit(user) -> None:
-    if not user_can_edit_metrics(user):
+def _check_can_edit(user, strategy) -> None:
+    if not permissions.may_edit_metrics(user, strategy):
         raise PermissionDenied("Only strategy admins and the programme office can change metric values.")
 
 
@@ -617,7 +612,7 @@ def metric_value_save(
     must be the first day of the metric's month or quarter and not already used by another
     value (ValidationError naming the field otherwise).
     """
-    _check_can_edit(by)
+    _check_can_edit(by, metric.strategy)
     if metric_value is not None and metric_value.metric_id != metric.pk:
         raise PermissionDenied("That value belongs to another metric.")
     try:
@@ -658,7 +653,7 @@ def metric_values_import_csv(*, metric: Metric, file, by) -> CSVImportResult:
     without a byte-order mark (Excel's "CSV UTF-8"). Errors name the row as a spreadsheet
     numbers it (the header is row 1) and the column.
     """
-    _check_can_edit(by)
+    _check_can_edit(by, metric.strategy)
     rows = _read_csv_rows(file)
     parsed, errors = _parse_csv_rows(rows, metric.frequency)
     if errors:

@@ -2,7 +2,7 @@
 the forms that add, change and upload values.
 
 Every signed-in user reads (LoginRequiredMiddleware). Writing is for strategy admins and the
-programme office (goals.metrics.analysis.user_can_edit_metrics): anyone else gets 403 and nothing
+programme office (goals.core.permissions.may_edit_metrics): anyone else gets 403 and nothing
 changes; the services check again. Objects are fetched through their strategy and metric in the
 URL, so a value of another metric answers 404.
 """
@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
+from goals.core import permissions
 from goals.metrics import analysis
 from goals.metrics.forms import MetricValueForm, MetricValuesUploadForm
 from goals.models import Metric, Strategy
@@ -34,7 +35,7 @@ def _metric_url(metric: Metric) -> str:
 
 def _metric_for_writing(request: HttpRequest, slug: str, key: str) -> Metric:
     metric = get_object_or_404(Metric.objects.select_related("strategy"), strategy__slug=slug, key=key)
-    if not analysis.user_can_edit_metrics(request.user):
+    if not permissions.may_edit_metrics(request.user, metric.strategy):
         raise PermissionDenied("Only strategy admins and the programme office can change metric values.")
     return metric
 
@@ -76,7 +77,7 @@ def metric_detail(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             "summary": summary,
             "metric": summary.metric,
             "strategy": strategy,
-            "can_edit": analysis.user_can_edit_metrics(request.user),
+            "can_edit": permissions.may_edit_metrics(request.user, strategy),
             "breadcrumbs": _crumbs(strategy, (summary.metric.name, None)),
         },
     )

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 
-from goals.core.choices import NOT_RATED, RAG, UpdateState
+from goals.core.choices import NOT_RATED, NOT_STARTED_IN_LISTS, RAG, UPDATE_STATE_LABELS, UpdateState
 from goals.core.forms import FilterForm
 from goals.core.movement import Movement
 from goals.core.querysets import REPORTED_STATES
@@ -32,9 +32,8 @@ RAG_CHOICES = [
     (RAG.BLUE, "Blue (complete)"),
     (NOT_RATED_CHOICE, "Not rated"),
 ]
-MISSING = "missing"  # goals.status.selectors.MISSING: an action with no update this quarter
-UPDATE_STATE_CHOICES = [*UpdateState.choices, (MISSING, "Missing")]
-UPDATE_STATE_LABELS = dict(UPDATE_STATE_CHOICES)
+# The saved states, then "not started" (spelled "missing" in the list's URLs and rows).
+UPDATE_STATE_CHOICES = [(value, UPDATE_STATE_LABELS[value]) for value in (*UpdateState.values, NOT_STARTED_IN_LISTS)]
 
 
 class LongSelect(forms.Select):

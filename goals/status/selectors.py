@@ -26,7 +26,22 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.text import capfirst
 
-from goals.core.choices import NOT_RATED, RAG, RAG_SEVERITY, RagCount, RiskBand, UpdateState, rag_counts, rag_style
+from goals.core.choices import (
+    MISSING_FILTER,
+    NOT_RATED,
+    NOT_STARTED,
+    NOT_STARTED_IN_LISTS,
+    NOT_SUBMITTED,
+    NOT_SUBMITTED_LABEL,
+    RAG,
+    RAG_SEVERITY,
+    UPDATE_STATE_LABELS,
+    RagCount,
+    RiskBand,
+    UpdateState,
+    rag_counts,
+    rag_style,
+)
 from goals.core.history import UPDATE_HISTORY_FIELDS, history_entries
 from goals.core.movement import (
     DIRECTION_ARROWS,
@@ -52,11 +67,11 @@ from goals.models import (
     Strategy,
     people_as_of,
 )
-from goals.status.filters import MISSING, UPDATE_STATE_LABELS, ActionFilterChoices, ActionFilterSet
+from goals.status.filters import ActionFilterChoices, ActionFilterSet
 from goals.templatetags.nhsuk import rag_tag_html
 
-# Completeness puts drafts and returned updates with the missing ones: nothing reported yet.
-NOT_YET_REPORTED = (MISSING, UpdateState.DRAFT, UpdateState.RETURNED)
+# "Not submitted" (goals.core.choices) as the action list's rows and URLs spell it.
+NOT_SUBMITTED_IN_LISTS = tuple(NOT_STARTED_IN_LISTS if state == NOT_STARTED else state for state in NOT_SUBMITTED)
 
 HEAT_MAP_QUARTERS = 8
 # The dashboard lists at most this many Red/Amber and moved actions, worst first, and links to the
@@ -185,7 +200,7 @@ def _severity_expression():
 
 def action_rows(status: StatusPeriod):
     """Every action of the strategy annotated with its update for the quarter: `rag` (reported
-    only, "" = not rated), `rag_reason`, `update_state` (MISSING when there is none),
+    only, "" = not rated), `rag_reason`, `update_state` (NOT_STARTED_IN_LISTS when there is none),
     `previous_rag`, `movement` and `rag_severity` (red first). One row per action: an action has
     at most one update per quarter, joined with FilteredRelation rather than subqueries."""
     reported = Q(current__state__in=REPORTED_STATES)
@@ -205,7 +220,7 @@ def action_rows(status: StatusPeriod):
             rag=Case(When(reported, then=F("current__rag")), default=Value(NOT_RATED), output_field=CharField()),
             rag_reason=Case(When(reported, then=F("current__rag_reason")), default=Value(""), output_field=CharField()),
             progress=Case(When(reported, then=F("current__progress")), default=Value(""), output_field=CharField()),
-            update_state=Coalesce(F("current__state"), Value(MISSING)),
+            update_state=Coalesce(F("current__state"), Value(NOT_STARTED_IN_LISTS)),
             goal_id=F("objective__goal_id"),
             goal_title=F("objective__goal__title"),
             objective_title=F("objective__title"),
@@ -443,7 +458,7 @@ def strategy_dashboard(*, slug: str, quarter: Quarter | None = None) -> Dashboar
         for key, label, values in (
             ("approved", "approved", (UpdateState.APPROVED,)),
             ("submitted", "submitted, waiting for approval", (UpdateState.SUBMITTED,)),
-            ("missing", "not submitted yet", NOT_YET_REPORTED),
+            (MISSING_FILTER, NOT_SUBMITTED_LABEL.lower(), NOT_SUBMITTED_IN_LISTS),
         )
     ]
     movement = [

@@ -8,9 +8,8 @@ import django_tables2 as tables
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from goals.core.choices import rag_style
+from goals.core.choices import UPDATE_STATE_LABELS, rag_style
 from goals.core.movement import Movement
-from goals.status.filters import UPDATE_STATE_LABELS
 from goals.templatetags.nhsuk import rag_tag_html
 
 # Cells get role="cell" and class app-cell--<name> from status/includes/responsive_table.html.

@@ -1,24 +1,11 @@
-"""URLs for goals/views/dashboard.py: the RAG status pages. A quarter in a URL is its slug
+"""URLs of the RAG status pages. A quarter in a URL is its slug
 (2024-Q2), so a page a director shares names its quarter:
 /strategies/step-up-to-great/dashboard/2024-Q2/"""
 
-from django.urls import path, register_converter
+from django.urls import path
 
-from goals.core.quarters import Quarter, parse_quarter
+import goals.core.converters  # noqa: F401  (registers <quarter:…>)
 from goals.status import views
-
-
-class QuarterConverter:
-    regex = r"\d{4}-Q[1-4]"
-
-    def to_python(self, value: str) -> Quarter:
-        return parse_quarter(value)
-
-    def to_url(self, value) -> str:
-        return value.slug if isinstance(value, Quarter) else str(value)
-
-
-register_converter(QuarterConverter, "quarter")
 
 urlpatterns = [
     path("strategies/<slug:slug>/dashboard/", views.dashboard_latest, name="dashboard_latest"),

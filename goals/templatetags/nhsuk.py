@@ -357,7 +357,7 @@ def prose(text) -> str:
 
     parts = []
     for block in blocks(text):
-        if block.kind == "bullets":
+        if block.bullets:
             items = "".join(f"<li>{escape(item)}</li>" for item in block.lines)
             parts.append(f'<ul class="nhsuk-list nhsuk-list--bullet">{items}</ul>')
         else:

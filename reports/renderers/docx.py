@@ -6,7 +6,8 @@ on every page (w:tblHeader); RAG cells shaded from goals.core.choices.RAG_STYLES
 word printed; "Page N of M" in the footer and the strategy and quarter in the header.
 
 User text only ever goes into runs as text (python-docx escapes it); characters XML cannot hold
-are dropped first."""
+are dropped first. Narrative text is drawn as goals.core.prose reads it: a paragraph's line breaks
+are line breaks in one Word paragraph, each bullet a "List Bullet" paragraph."""
 
 import io
 
@@ -19,10 +20,11 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from goals.core import prose
 from goals.core.choices import rag_style
 from goals.metrics.charts import CHART_NOT_DRAWN
 
-from ..text import text_blocks, xml_safe
+from .office import xml_safe
 
 NHS_BLUE = "005EB8"
 NHS_DARK_BLUE = "003087"
@@ -206,8 +208,9 @@ class _Pack:
     def blocks(self, text: str, *, container=None, size=None, first=None):
         """Paragraphs and bullet lists of plain text; `first` is an empty paragraph to fill first."""
         container = container or self.doc
-        for block in text_blocks(text):
-            for item in block.items if block.bullets else (block.text,):
+        for block in prose.blocks(text):
+            # A bullet list is one paragraph a bullet; a paragraph's lines are line breaks in one.
+            for lines in [(line,) for line in block.lines] if block.bullets else [block.lines]:
                 style = "List Bullet" if block.bullets else None
                 if first is not None:
                     paragraph, first = first, None
@@ -215,9 +218,12 @@ class _Pack:
                         paragraph.style = self.doc.styles[style]
                 else:
                     paragraph = container.add_paragraph(style=style)
-                run = paragraph.add_run(xml_safe(item))
-                if size:
-                    run.font.size = Pt(size)
+                for number, line in enumerate(lines):
+                    run = paragraph.add_run(xml_safe(line))
+                    if number + 1 < len(lines):
+                        run.add_break(WD_BREAK.LINE)
+                    if size:
+                        run.font.size = Pt(size)
         return first
 
     def labelled(self, cell, label: str, text: str, *, impact=False, size=9):
@@ -226,13 +232,13 @@ class _Pack:
         run.bold = True
         run.font.size = Pt(size)
         run.font.color.rgb = _rgb(NHS_BLUE if impact else NHS_DARK_BLUE)
-        blocks = text_blocks(text)
+        blocks = prose.blocks(text)
         start = len(cell.paragraphs)
         self.blocks(text, container=cell, size=size)
         if impact:
             for shaded in [
                 paragraph,
-                *cell.paragraphs[start : start + sum(len(b.items) if b.bullets else 1 for b in blocks)],
+                *cell.paragraphs[start : start + sum(len(b.lines) if b.bullets else 1 for b in blocks)],
             ]:
                 _paragraph_border_and_fill(shaded, left=NHS_BLUE, fill=IMPACT_FILL)
 

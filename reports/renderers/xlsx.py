@@ -17,8 +17,9 @@ from openpyxl.utils import get_column_letter
 
 from goals.core.choices import rag_style
 from goals.core.downloads import safe_cell
+from goals.core.prose import plain_text
 
-from ..text import plain_text, xml_safe
+from .office import xml_safe
 
 HEADER_FILL = PatternFill("solid", fgColor="005EB8")
 HEADER_FONT = Font(bold=True, color="FFFFFF")

@@ -95,6 +95,6 @@ def test_the_demo_users_and_their_roles():
 
     users = get_user_model().objects
     assert permissions.is_strategy_admin(users.get(username="admin"))
-    assert permissions.is_secretary(users.get(username="secretary"))
+    assert permissions.is_programme_office(users.get(username="secretary"))
     assert permissions.is_director(users.get(username="director"))
-    assert not permissions.is_secretary(users.get(username="lead"))
+    assert not permissions.is_programme_office(users.get(username="lead"))

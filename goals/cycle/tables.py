@@ -1,11 +1,9 @@
-"""The submission tracker's filter and table (django-filter + django-tables2): every active action
-of a quarter with its leads, SROs, update state, RAG and last change. The rows come from
-update_selectors.tracker_actions(period)."""
+"""The submission tracker's table (django-tables2): every active action of a quarter with its
+leads, SROs, update state, RAG and last change, sortable. Its rows come from
+goals.cycle.selectors.tracker_actions(period), narrowed by goals.cycle.filters.TrackerFilter."""
 
-import django_filters
 import django_tables2 as tables
-from django import forms
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import Case, F, IntegerField, Value, When
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -13,38 +11,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 
-from goals.core.choices import RAG_SEVERITY, UpdateState
-from goals.core.forms import FilterForm
+from goals.core.choices import NOT_STARTED, RAG_SEVERITY, UpdateState, state_tag
 from goals.cycle.notifications import address_of
-from goals.cycle.selectors import MISSING, NOT_STARTED, STATE_TAGS, state_tag
 from goals.models import Action
-
-STATE_FILTER_CHOICES = [(MISSING, "Missing (not submitted yet)")] + [
-    (value, tag.label) for value, tag in STATE_TAGS.items()
-]
-
-
-class TrackerFilter(django_filters.FilterSet):
-    state = django_filters.ChoiceFilter(
-        label="Show",
-        choices=STATE_FILTER_CHOICES,
-        method="filter_state",
-        empty_label="Every action",
-        widget=forms.Select(attrs={"class": "nhsuk-select"}),
-    )
-
-    class Meta:
-        model = Action
-        form = FilterForm
-        fields = ["state"]
-
-    def filter_state(self, queryset, name, value):
-        if value == MISSING:
-            not_submitted = [UpdateState.DRAFT, UpdateState.RETURNED]
-            return queryset.filter(Q(update_state__isnull=True) | Q(update_state__in=not_submitted))
-        if value == NOT_STARTED:
-            return queryset.filter(update_state__isnull=True)
-        return queryset.filter(update_state=value)
 
 
 def _people(people, *, mail: bool) -> str:
