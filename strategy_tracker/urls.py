@@ -11,3 +11,5 @@ urlpatterns = [
 ]
 
 handler400 = "goals.operations.views.bad_request"
+handler403 = "goals.operations.views.permission_denied"
+handler404 = "goals.operations.views.page_not_found"

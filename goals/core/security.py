@@ -10,7 +10,7 @@ import logging
 logger = logging.getLogger("security")
 
 
-def security_event(event: str, *, request=None, **fields) -> None:
+def security_event(event: str, *, request=None, level: int = logging.WARNING, **fields) -> None:
     """Log `event` (a snake_case name) with who, what and where."""
     extra = {"event": event, **fields}
     if request is not None:
@@ -20,4 +20,4 @@ def security_event(event: str, *, request=None, **fields) -> None:
             path=request.path,
             user_id=user.pk if getattr(user, "is_authenticated", False) else None,
         )
-    logger.warning(event, extra=extra)
+    logger.log(level, event, extra=extra)
