@@ -24,8 +24,9 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
-        user = getattr(request, "user", None)
-        if getattr(user, "is_authenticated", False):
+        # Signed in = has a session cookie: asking request.user would load the session from the
+        # database even for a stylesheet.
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
             # A view that set its own caching (published packs are immutable) keeps it.
             response.setdefault("Cache-Control", "private, no-store")
             patch_vary_headers(response, ("Cookie",))
