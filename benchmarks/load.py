@@ -22,6 +22,7 @@ import tempfile
 import time
 import urllib.request
 from collections import Counter
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -245,22 +246,32 @@ def report(figures: dict, *, users: int, seconds: int, kept: tuple[int, int], lo
     print(f"load average (1, 5, 15 min) at the end: {load}")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def arguments(description: str, *, seconds: int, port: int) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--seconds", type=int, default=120)
+    parser.add_argument("--seconds", type=int, default=seconds)
     parser.add_argument("--database", default="st_load")
-    parser.add_argument("--port", type=int, default=8765)
-    args = parser.parse_args()
+    parser.add_argument("--port", type=int, default=port)
+    return parser
+
+
+@contextmanager
+def serving(args):
+    """(plan, gunicorn process, where locust writes its tallies) for the run; gunicorn stopped after."""
     plan = prepare(args.database)
     server = start_gunicorn(args.database, args.port)
     try:
         with tempfile.TemporaryDirectory() as scratch:
-            results = Path(scratch) / "results.json"
-            run_locust(plan, args.port, args.users, args.seconds, results).wait(timeout=args.seconds + 60)
-            figures = stats(results)
+            yield plan, server, Path(scratch) / "results.json"
     finally:
         stop(server)
+
+
+def main() -> None:
+    args = arguments(__doc__.splitlines()[0], seconds=120, port=8765).parse_args()
+    with serving(args) as (plan, _server, results):
+        run_locust(plan, args.port, args.users, args.seconds, results).wait(timeout=args.seconds + 60)
+        figures = stats(results)
     kept = drafts_kept(args.database, figures["tallies"]["saved_drafts"])
     report(figures, users=args.users, seconds=args.seconds, kept=kept, load=load_average())
     sys.exit(0 if figures["pages"].get("Aggregated", {}).get("failures", 1) == 0 and kept[0] == kept[1] else 1)
