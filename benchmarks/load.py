@@ -53,26 +53,27 @@ def app_env(database: str) -> dict:
 PREPARE = """
 import json
 from goals.core.choices import PeriodState
-from goals.cycle import services
 from goals.interchange.demo import load_demo
 from goals.models import Action, Metric, Period, Strategy
 from django.contrib.auth import get_user_model
 load_demo()
-strategy = Strategy.objects.order_by("pk").first()
+strategy = Strategy.objects.filter(slug="step-up-to-great").first() or Strategy.objects.order_by("pk").first()
 period = Period.objects.filter(strategy=strategy, state=PeriodState.OPEN).first()
-if period is None:
-    period = Period.objects.filter(strategy=strategy, state=PeriodState.PLANNED).order_by("year", "quarter").first()
-    if period is not None:
-        period.state = PeriodState.OPEN
-        period.save()
+if period is None:  # the scratch database only: the quarter after the latest, open for writing
+    latest = Period.objects.filter(strategy=strategy).order_by("-year", "-quarter").first()
+    year, quarter = (latest.year + (latest.quarter == 4), latest.quarter % 4 + 1) if latest else (2025, 1)
+    period, _ = Period.objects.get_or_create(strategy=strategy, year=year, quarter=quarter)
+    period.state = PeriodState.OPEN
+    period.save()
 lead = get_user_model().objects.get(username="lead")
 actions = list(Action.objects.filter(objective__goal__strategy=strategy).order_by("pk")[:12])
 for action in actions:
     action.leads.add(lead.person)
-metric = Metric.objects.filter(strategy=strategy).first()
+metric = Metric.objects.select_related("strategy").order_by("pk").first()
 print(json.dumps({
     "slug": strategy.slug, "period": period.slug if period else None,
-    "actions": [a.pk for a in actions], "metric": metric.key if metric else None,
+    "actions": [a.pk for a in actions],
+    "metric": f"{metric.strategy.slug}/{metric.key}" if metric else None,
 }))
 """
 
@@ -104,7 +105,7 @@ def prepare(database: str) -> dict:
         ("/reports/", "board packs"),
     ]
     if found["metric"]:
-        pages.append((f"/metrics/{slug}/{found['metric']}/", "metric (SPC chart)"))
+        pages.append((f"/metrics/{found['metric']}/", "metric (SPC chart)"))
     update_urls = [f"/actions/{pk}/quarters/{period}/update/" for pk in found["actions"]] if period else []
     return {"pages": pages, "update_urls": update_urls, "password": "strategy-demo"}
 
