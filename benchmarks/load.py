@@ -200,15 +200,13 @@ def stats(results: Path) -> dict:
     return {"pages": pages, "statuses": dict(statuses), "tallies": tallies}
 
 
-def drafts_kept(database: str, saved: list) -> tuple[int, int]:
-    """(drafts the server said it saved, of those, the ones whose text is in the database). A later
-    save of the same update replaces an earlier one, so only each update's last save is looked for."""
-    last = {}
-    for url, marker in saved:
-        last[url] = marker
-    found = 0
-    for marker in last.values():
-        out = subprocess.run(
+def drafts_kept(database: str, sent: list) -> tuple[int, int]:
+    """(updates with a draft the server confirmed saving, of those, the ones whose confirmed draft, or
+    a later one sent for the same update, is what the database holds). A later save replaces an
+    earlier one; a save the server could not confirm (a 503 while the database restarted) may still
+    have been committed, so it counts as later, never as lost."""
+    held = set(
+        subprocess.run(
             [
                 "psql",
                 "-h",
@@ -218,14 +216,26 @@ def drafts_kept(database: str, saved: list) -> tuple[int, int]:
                 "-d",
                 database,
                 "-tAc",
-                f"select count(*) from goals_actionupdate where progress like '%{marker}%'",
+                "select substring(progress from 'load-[0-9a-f]+') from goals_actionupdate where progress like '%load-%'",
             ],
             capture_output=True,
             text=True,
             check=True,
-        ).stdout.strip()
-        found += int(out) > 0
-    return len(last), found
+        ).stdout.split()
+    )
+    since_confirmed: dict[str, list[str]] = {}
+    for url, marker, confirmed in sent:
+        if confirmed:
+            since_confirmed[url] = [marker]
+        elif url in since_confirmed:
+            since_confirmed[url].append(marker)
+    kept = 0
+    for url, markers in since_confirmed.items():
+        if held.intersection(markers):
+            kept += 1
+        else:
+            print(f"missing draft of {url}: {markers[0]}", file=sys.stderr)
+    return len(since_confirmed), kept
 
 
 def load_average() -> str:
@@ -243,7 +253,7 @@ def report(figures: dict, *, users: int, seconds: int, kept: tuple[int, int], lo
             print(
                 f"| {name} | {page['requests']} | {page['failures']} | {page['median_ms']:.0f} | {page['p95_ms']:.0f} |"
             )
-    print(f"\ndrafts saved (last per update): {kept[0]}, still in the database: {kept[1]}")
+    print(f"\nupdates with a confirmed draft: {kept[0]}, draft still in the database: {kept[1]}")
     print(f"load average (1, 5, 15 min) at the end: {load}")
 
 

@@ -1,7 +1,7 @@
 """The users of the load and fault scripts (benchmarks/load.py, benchmarks/fault.py): directors
 and the programme office reading the status pages, metrics and packs; leads saving drafts of their
 updates. Each response's status is tallied (with the second it came in) so the scripts can say
-what answered what, when; every draft the server said it saved is remembered to be checked after.
+what answered what, when; every draft sent is remembered (with whether the server confirmed it) to be checked after.
 
 Run by the scripts, not by hand: they pass LOAD_PLAN (JSON: pages, update URLs) and LOAD_RESULTS
 (where the tallies are written when the run stops)."""
@@ -20,7 +20,7 @@ PLAN = json.loads(os.environ.get("LOAD_PLAN", "{}"))
 RESULTS = os.environ.get("LOAD_RESULTS", "")
 PASSWORD = PLAN.get("password", "")
 STATUS_BY_SECOND: Counter = Counter()  # (epoch second, status) → responses
-SAVED_DRAFTS: list[tuple[str, str]] = []  # (update URL, marker text) the server answered 302 to
+SAVED_DRAFTS: list[tuple[str, str, bool]] = []  # (update URL, marker, confirmed saved) in the order sent
 NEXT_UPDATE = itertools.count()  # each lead user writes its own update: no two race for one version
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -114,5 +114,6 @@ class Lead(SignedInUser):
             name="update (POST draft)",
             allow_redirects=False,
         )
-        if response.status_code == 302:
-            SAVED_DRAFTS.append((url, marker))
+        # Saved: redirected back to the same page (a redirect to sign-in means the session was lost).
+        confirmed = response.status_code == 302 and response.headers.get("Location", "").split("?")[0] == url
+        SAVED_DRAFTS.append((url, marker, confirmed))
