@@ -13,6 +13,9 @@ PORT ?= 8000
 APT_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2
 UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
 PY := .venv/bin/python
+# Local targets run with DEBUG off unless told otherwise; without a SECRET_KEY they may use the
+# public development key (production sets SECRET_KEY and never runs these targets).
+DEV := ALLOW_INSECURE_SECRET_KEY=$${ALLOW_INSECURE_SECRET_KEY:-1}
 
 .PHONY: setup system-packages uv venv assets migrate demo run test test-fast lint check clean
 
@@ -45,11 +48,11 @@ assets:
 	@mkdir -p staticfiles  # collectstatic's target; WhiteNoise expects it to exist
 
 migrate: setup
-	$(PY) manage.py migrate --noinput
+	$(DEV) $(PY) manage.py migrate --noinput
 
 demo: migrate ## Import the demo strategies and users (idempotent)
-	$(PY) manage.py load_demo
-	$(PY) manage.py publish_imported
+	$(DEV) $(PY) manage.py load_demo
+	$(DEV) $(PY) manage.py publish_imported
 
 run: demo ## Serve the app with the demo data on http://$(HOST):$(PORT), and the background worker beside it
 	export DEBUG=$${DEBUG:-1}; \

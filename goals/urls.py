@@ -4,6 +4,7 @@ from goals.accounts.urls import urlpatterns as accounts_urls
 from goals.cycle.urls import urlpatterns as cycle_urls
 from goals.interchange.urls import urlpatterns as interchange_urls
 from goals.metrics.urls import urlpatterns as metrics_urls
+from goals.operations.urls import urlpatterns as operations_urls
 from goals.people.urls import urlpatterns as people_urls
 from goals.risks.urls import urlpatterns as risks_urls
 from goals.setup.urls import urlpatterns as setup_urls
@@ -22,4 +23,5 @@ urlpatterns = (
     + risks_urls
     + interchange_urls
     + accounts_urls
+    + operations_urls
 )

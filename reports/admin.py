@@ -1,14 +1,14 @@
 from django.contrib import admin
 
+from goals.admin import ReadOnlyInline
+
 from .models import Publication, PublishedFile
 
 
-class PublishedFileInline(admin.TabularInline):
+class PublishedFileInline(ReadOnlyInline):
     model = PublishedFile
     fields = ("format", "filename", "size", "sha256")
     readonly_fields = fields
-    extra = 0
-    can_delete = False
 
 
 @admin.register(Publication)
@@ -18,6 +18,7 @@ class PublicationAdmin(admin.ModelAdmin):
     list_display = ("period", "layout", "version", "published_at", "published_by")
     readonly_fields = ("period", "layout", "version", "published_at", "published_by")
     inlines = [PublishedFileInline]
+    actions = None
 
     def has_add_permission(self, request):
         return False

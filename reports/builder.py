@@ -306,16 +306,28 @@ class PackMetricRow:
 
     @property
     def chart_svg(self) -> str:
-        """Inline SVG drawn by goals.metrics.charts (our markup, never user text)."""
-        from goals.metrics.charts import spc_chart_svg
+        """Inline SVG drawn by goals.metrics.charts (our markup, never user text); if it cannot be
+        drawn, a sentence saying so (the facts below it still print)."""
+        from goals.metrics.charts import CHART_NOT_DRAWN, ChartNotDrawn, spc_chart_svg
 
-        return spc_chart_svg(self.summary, id_prefix=f"report-spc-{self.key}") if self.values else ""
+        if not self.values:
+            return ""
+        try:
+            return spc_chart_svg(self.summary, id_prefix=f"report-spc-{self.key}", for_page=True)
+        except ChartNotDrawn:
+            return f'<p class="report-metric__not-drawn">{CHART_NOT_DRAWN}</p>'
 
     @property
     def chart_png(self) -> bytes:
-        from goals.metrics.charts import spc_chart_png
+        """PNG for Word; empty if there are no values or it cannot be drawn (Word then says so)."""
+        from goals.metrics.charts import ChartNotDrawn, spc_chart_png
 
-        return spc_chart_png(self.summary) if self.values else b""
+        if not self.values:
+            return b""
+        try:
+            return spc_chart_png(self.summary)
+        except ChartNotDrawn:
+            return b""
 
 
 @dataclass(frozen=True)

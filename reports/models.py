@@ -1,6 +1,8 @@
 """Published board packs: rendered once, stored in the database (so any app process can serve
 them), checksummed, and never re-rendered."""
 
+import hashlib
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -92,6 +94,15 @@ class PublishedFile(models.Model):
     def delete(self, *args, **kwargs):
         raise PublishedFileIsFrozen(f"{self.filename} is published: it is kept for good.")
 
+    def content_matches(self) -> bool:
+        """Do the stored bytes still have the SHA-256 recorded when they were published?"""
+        return hashlib.sha256(bytes(self.content)).hexdigest() == self.sha256
+
+    @property
+    def is_intact(self) -> bool:
+        """For a file listed with `StoredSHA256` (without its bytes): its checksum still matches."""
+        return self.stored_sha256 == self.sha256
+
 
 class PublishedFileIsFrozen(Exception):
     """A published file was about to be changed or deleted."""
@@ -142,3 +153,19 @@ class CoverSheet(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class StoredSHA256(models.Func):
+    """The SHA-256 (hex) of a binary column worked out by the database, so a list of published
+    files is verified without fetching their bytes. PostgreSQL has sha256(bytea); on SQLite the
+    function is registered on each connection (reports.apps)."""
+
+    output_field = models.CharField()
+    function = SQLITE_SHA256 = "REPORTS_SHA256_BYTES"
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, template="encode(sha256(%(expressions)s), 'hex')", **extra_context)
+
+
+def sqlite_sha256(content: bytes | None) -> str | None:
+    return None if content is None else hashlib.sha256(bytes(content)).hexdigest()

@@ -7,7 +7,7 @@ from goals.core import permissions
 from goals.core.choices import PeriodState
 from goals.models import Period, Strategy
 
-from .models import CoverSheet, Publication, PublishedFile
+from .models import CoverSheet, Publication, PublishedFile, StoredSHA256
 
 
 def pack_strategies(*, user) -> list[Strategy]:
@@ -30,8 +30,9 @@ def pack_periods(strategy: Strategy) -> list[Period]:
 
 def publications(strategy: Strategy) -> list[Publication]:
     """Every published pack of the strategy, newest quarter and version first, with its files'
-    names, sizes and checksums (not their bytes). Two queries."""
-    files = PublishedFile.objects.defer("content").order_by("format")
+    names, sizes and checksums (not their bytes), each verified: the database works out the SHA-256
+    of the stored bytes (`stored_sha256`, `is_intact`). Two queries."""
+    files = PublishedFile.objects.defer("content").annotate(stored_sha256=StoredSHA256("content")).order_by("format")
     return list(
         Publication.objects.filter(period__strategy=strategy)
         .select_related("period", "published_by")

@@ -20,6 +20,7 @@ from goals.core import permissions
 from goals.core.choices import PeriodState, ReportLayout
 from goals.core.history import history_of
 from goals.core.quarters import Quarter
+from goals.core.security import security_event
 from goals.cycle.services import WorkflowError
 
 from . import selectors, services
@@ -28,7 +29,7 @@ from .cover import default_title, report_with_cover_sheet
 from .forms import CoverSheetForm, PackChoiceForm
 from .models import PublicationStatus
 from .renderers import FORMAT_NAMES, output_format
-from .renderers.html import layout_template, palette_css
+from .renderers.html import layout_template
 
 
 def _attachment(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
@@ -85,6 +86,9 @@ def pack(request: HttpRequest, slug: str) -> HttpResponse:
         elif not form.is_bound:
             chosen = periods[0], strategy.default_layout
     publications = selectors.publications(strategy)
+    altered = [file for publication in publications for file in publication.file_list if not file.is_intact]
+    for file in altered:
+        security_event("published_file_altered", request=request, published_file=file.pk, file_name=file.filename)
     context = {
         "in_progress": any(p.status in services.IN_PROGRESS for p in publications),
         "strategy": strategy,
@@ -93,6 +97,7 @@ def pack(request: HttpRequest, slug: str) -> HttpResponse:
         "can_preview": can_preview,
         "can_publish": permissions.may_publish_pack(request.user, strategy),
         "publications": publications,
+        "altered_files": altered,
         "formats": [(name, output_format(name)) for name in FORMAT_NAMES],
         "breadcrumbs": [("Board packs", reverse("reports:pack_index")), (strategy.name, None)],
     }
@@ -128,7 +133,6 @@ def pack_preview(request: HttpRequest, slug: str, quarter: Quarter, layout: str)
             "report": report,
             "period": period,
             "layout_template": layout_template(report),
-            "palette_css": palette_css(),
             "formats": [(name, output_format(name)) for name in FORMAT_NAMES],
             "back_url": _pack_url(period, layout),
             "breadcrumbs": [
@@ -227,8 +231,17 @@ def publication_retry(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 def published_download(request: HttpRequest, pk: int, format_name: str) -> HttpResponse:
-    """A published file exactly as stored when it was published (any signed-in user)."""
+    """A published file exactly as stored when it was published (any signed-in user). Its bytes are
+    checked against the SHA-256 recorded when it was published: altered bytes are never served."""
     stored = selectors.published_file(pk, format_name)
+    if not stored.content_matches():
+        security_event("published_file_altered", request=request, published_file=stored.pk, file_name=stored.filename)
+        return render(
+            request,
+            "reports/published_file_altered.html",
+            {"file": stored, "breadcrumbs": [("Board packs", reverse("reports:pack_index")), (stored.filename, None)]},
+            status=409,
+        )
     response = _attachment(bytes(stored.content), content_type=stored.content_type, filename=stored.filename)
     response["ETag"] = f'"{stored.sha256}"'
     response["Cache-Control"] = "private, max-age=31536000, immutable"

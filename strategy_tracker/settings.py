@@ -6,7 +6,10 @@ to use PostgreSQL. See docs/deployment.md for every variable.
 
 import os
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from urllib.parse import urlparse
+
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -23,31 +26,39 @@ def envlist(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+DATABASE_SCHEMES = ("postgres", "postgresql", "sqlite")
+
+
 def database_from_url(url: str) -> dict:
-    """Turn DATABASE_URL into a DATABASES entry (postgres:// or sqlite:///path)."""
-    parsed = urlparse(url)
-    if parsed.scheme in {"postgres", "postgresql"}:
-        return {
-            "ENGINE": "django.db.backends.postgresql",
-            "NAME": unquote(parsed.path.lstrip("/")),
-            "USER": unquote(parsed.username or ""),
-            "PASSWORD": unquote(parsed.password or ""),
-            "HOST": parsed.hostname or "",
-            "PORT": str(parsed.port or ""),
-            "CONN_MAX_AGE": envint("DATABASE_CONN_MAX_AGE", 60),
-            "CONN_HEALTH_CHECKS": True,
-        }
-    if parsed.scheme == "sqlite":
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": parsed.path or ":memory:"}
-    raise ValueError(f"DATABASE_URL: unsupported scheme {parsed.scheme!r} (use postgres:// or sqlite:///)")
+    """Turn DATABASE_URL into a DATABASES entry with dj-database-url: postgres:// (with options such
+    as ?sslmode=require&connect_timeout=5 passed to the driver) or sqlite:///path."""
+    import dj_database_url
+
+    scheme = urlparse(url).scheme
+    if scheme not in DATABASE_SCHEMES:
+        raise ValueError(f"DATABASE_URL: unsupported scheme {scheme!r} (use postgres:// or sqlite:///)")
+    database = dj_database_url.parse(
+        url,
+        conn_max_age=envint("DATABASE_CONN_MAX_AGE", 60) if scheme != "sqlite" else 0,
+        # A connection kept between requests is checked before it is reused: after a database
+        # restart the first request gets a fresh connection instead of an error.
+        conn_health_checks=True,
+    )
+    if database.get("PORT") is not None:
+        database["PORT"] = str(database["PORT"])
+    return database
 
 
 DEBUG = envbool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG and not envbool("ALLOW_INSECURE_SECRET_KEY", True):
-        raise RuntimeError("SECRET_KEY must be set in production")
-    # Development and tests only; `check --deploy` flags it, production sets SECRET_KEY.
+    if not DEBUG and not envbool("ALLOW_INSECURE_SECRET_KEY", False):
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. With DEBUG off Strategy Tracker will not start with a public key: set "
+            "SECRET_KEY to a long random string, e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(50))' "
+            "(or DEBUG=1 for development on your own machine)."
+        )
+    # Development, tests and benchmarks only (DEBUG=1 or ALLOW_INSECURE_SECRET_KEY=1).
     SECRET_KEY = "django-insecure-strategy-tracker-development-key-change-me"
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
@@ -61,6 +72,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",
     "crispy_forms",
     "django_tables2",
     "django_filters",
@@ -72,15 +84,20 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "goals.operations.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "goals.operations.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "goals.operations.middleware.RequestLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "goals.operations.middleware.SecurityHeadersMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "goals.core.sites.SiteURLMiddleware",  # email links point to the host the request came to
 ]
@@ -111,6 +128,7 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
+            "CONN_HEALTH_CHECKS": True,
         }
     }
 
@@ -164,8 +182,15 @@ CACHES = {
     },
 }
 
+# Requests: a form post or upload larger than this is answered with the form again and a message
+# (413); below it, form data up to the same size is read and the forms' own limits apply.
+REQUEST_MAX_BYTES = envint("REQUEST_MAX_BYTES", 10_000_000)
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BYTES
+
 # Audit history: reasons (re-opening a quarter, returning an update) are free text, not 100 chars.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+# The admin never reverts a row from its history: changes go through the services.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ("nhsuk",)
 CRISPY_TEMPLATE_PACK = "nhsuk"
@@ -203,11 +228,53 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
+# A strict Content-Security-Policy on every page: scripts and styles only from this site (no
+# inline script, style element or style attribute; SPC charts use SVG presentation attributes, colours
+# and bar widths are classes of /palette.css). Downloads set their own, stricter policy.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=(), interest-cohort=()"
+)
+
+# Logs: one JSON object a line on standard error (LOG_FORMAT=text for a readable console), each with
+# the request id; security events (refused permissions, failed sign-ins, altered published files)
+# are records of the "security" logger with an "event" name.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "goals.operations.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {"security": {"level": "INFO"}},
 }
 
 # === Accounts: sign-in lockout, session time limits, security log, single sign-on ==================

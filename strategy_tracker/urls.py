@@ -9,3 +9,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "goals.operations.views.bad_request"
+handler403 = "goals.operations.views.permission_denied"
+handler404 = "goals.operations.views.page_not_found"

@@ -52,3 +52,30 @@ def test_database_url_for_postgresql():
 def test_database_url_refuses_unknown_schemes():
     with pytest.raises(ValueError, match="unsupported scheme 'mysql'"):
         database_from_url("mysql://root@localhost/x")
+
+
+def run_manage(*args, **env_changes):
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    for name in ("SECRET_KEY", "ALLOW_INSECURE_SECRET_KEY", "DJANGO_SETTINGS_MODULE"):
+        env.pop(name, None)
+    env |= env_changes
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_the_process_refuses_to_start_without_a_secret_key_when_debug_is_off():
+    result = run_manage("check", DEBUG="0")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+    assert run_manage("check", DEBUG="1").returncode == 0  # development keeps working
+
+
+def test_database_url_options_reach_the_driver_and_connections_are_health_checked():
+    db = database_from_url("postgres://tracker:pw@db.internal:5432/strategy?sslmode=require&connect_timeout=5")
+    assert db["OPTIONS"] == {"sslmode": "require", "connect_timeout": 5}
+    assert db["CONN_HEALTH_CHECKS"] is True and db["CONN_MAX_AGE"] == 60
+
+
+def test_connections_are_health_checked_by_default(settings):
+    assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True

@@ -12,6 +12,8 @@ Services call these; views call services (and these, to decide what to show).
 from django.contrib.auth.models import AnonymousUser, Group
 from django.db.models import IntegerField, Q, Value
 
+from goals.core.choices import UpdateState
+
 STRATEGY_ADMINS = "Strategy admins"
 PROGRAMME_OFFICE = "Programme office"  # the board secretary's team
 DIRECTORS = "Directors"
@@ -148,6 +150,14 @@ def may_read_cycle_page(user, strategy, *, leads, sros) -> bool:
 def may_write_update(user, action) -> bool:
     """A programme lead of the action (or a strategy admin) writes its quarterly update."""
     return is_strategy_admin(user, _strategy_of(action)) or _among(_person_pk(user), action.leads)
+
+
+def may_read_update(user, action, update) -> bool:
+    """A draft is the lead's working copy: until it is submitted only the action's programme leads
+    (and strategy admins) read what it says; everyone else who may see the page sees its state."""
+    if update is None or update.state != UpdateState.DRAFT:
+        return True
+    return may_write_update(user, action)
 
 
 def may_review_update(user, action) -> bool:

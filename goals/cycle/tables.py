@@ -59,8 +59,13 @@ class TrackerTable(tables.Table):
     leads = tables.Column(verbose_name="Lead", accessor="pk", orderable=False, empty_values=())
     sros = tables.Column(verbose_name="SRO", accessor="pk", orderable=False, empty_values=())
     state = tables.Column(verbose_name="State", accessor="update_state", empty_values=())
+    # A draft's rating is the lead's working copy: the tracker shows that it is a draft, not what it says.
     rag = tables.TemplateColumn(
-        "{% load nhsuk %}{% rag_tag value %}", verbose_name="RAG", accessor="update_rag", empty_values=()
+        '{% load nhsuk %}{% if record.update_state == "draft" %}<span class="nhsuk-body-s">Not yet submitted</span>'
+        "{% else %}{% rag_tag value %}{% endif %}",
+        verbose_name="RAG",
+        accessor="update_rag",
+        empty_values=(),
     )
     updated_at = tables.Column(verbose_name="Last change", accessor="updated_at")
 

@@ -199,8 +199,9 @@ def _review_notes(row, notes: list[str]) -> tuple[list[str], dict | None]:
 
 
 def _render_writing(
-    request, writing: Writing, *, form, conflict, status, previous, history, review_form=None, **context
+    request, writing: Writing, *, form, conflict, status, previous, history, review_form=None, hidden=False, **context
 ) -> HttpResponse:
+    """`hidden`: the row is a draft the user may not read; the page shows its state only."""
     row = writing.row
     return render(
         request,
@@ -212,13 +213,13 @@ def _render_writing(
             "form": form or review_form,
             "write_form": form,
             "review_form": review_form,
-            "saved_fields": writing.form_class.shown(row),
+            "saved_fields": [] if hidden else writing.form_class.shown(row),
             "conflict": conflict,
             "conflict_fields": writing.form_class.shown(conflict),
             "previous": previous,
             "previous_fields": [shown for shown in writing.form_class.shown(previous) if shown[1]],
             "start_label": writing.form_class.base_fields[writing.start_field].label,
-            "history": history,
+            "history": [] if hidden else history,
             **context,
         },
         status=status,
@@ -245,6 +246,9 @@ def _update_writing(request, page) -> Writing:
 def _render_update_page(request, page, writing: Writing, *, form, conflict, status, review_form) -> HttpResponse:
     action, period = page.action, page.period
     notes, review_note = _update_notes(page.update, action)
+    hidden = not permissions.may_read_update(request.user, action, page.update)
+    if hidden:
+        notes.append("This update is a draft: only the action's leads can read it until it is submitted.")
     return _render_writing(
         request,
         writing,
@@ -254,6 +258,7 @@ def _render_update_page(request, page, writing: Writing, *, form, conflict, stat
         previous=page.previous,
         history=page.history,
         review_form=review_form,
+        hidden=hidden,
         caption=f"{action.objective.goal.strategy.name} · {action.objective.title}",
         heading=f"{period.label} update: {action_number_of(action)}. {action.title}",
         period=period,

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import html
 import io
+import logging
 import math
 import re
 import sys
@@ -38,6 +39,15 @@ from goals.metrics.spc import ASSURANCE_LABELS, VARIATION_LABELS
 
 if TYPE_CHECKING:
     from goals.metrics.analysis import MetricSummary
+
+logger = logging.getLogger(__name__)
+
+
+class ChartNotDrawn(Exception):
+    """The chart could not be drawn; the page or pack says so and still shows the values."""
+
+
+CHART_NOT_DRAWN = "The chart could not be drawn. The values are shown in the table."
 
 
 @dataclass(frozen=True)
@@ -76,6 +86,9 @@ _RC = {
     "svg.fonttype": "path",  # glyphs as paths: the same look in every browser and in the PDF
     "font.family": "DejaVu Sans",
     "font.size": 9,
+    # Text is drawn as typed: no "mathtext" ($...$ is not maths) and no TeX, whatever a user wrote.
+    "text.parse_math": False,
+    "text.usetex": False,
 }
 CHART_SIZE = (8.0, 3.6)  # inches: fits an A4 page width and a page column
 MAX_X_LABELS = 12
@@ -86,14 +99,17 @@ ANNOTATION_CHARS = 40
 # Charts
 
 
-def spc_chart_svg(summary: MetricSummary, *, id_prefix: str | None = None) -> str:
+def spc_chart_svg(summary: MetricSummary, *, id_prefix: str | None = None, for_page: bool = False) -> str:
     """The metric's SPC chart as an inline ``<svg>`` element (a str, safe to mark safe).
 
     The root has ``role="img"``, ``aria-labelledby`` pointing at its ``<title>`` (the metric's
     name: the accessible name) and ``aria-describedby`` at its ``<desc>`` (``summary.description``,
     the text alternative). Ids are prefixed with `id_prefix` (default
     ``spc-<metric pk>``) so several charts can share a page. Deterministic: the same summary
-    gives the same bytes. Stable signature: the board pack (reports/) calls it.
+    gives the same bytes. Stable signature: the board pack (reports/) calls it. Raises
+    ``ChartNotDrawn`` (logged) if matplotlib fails: callers say so and show the values instead.
+    ``for_page=True``: matplotlib's CSS (its ``<style>`` rule and ``style=`` attributes) is written as
+    SVG presentation attributes, which look the same and are allowed by a strict Content-Security-Policy.
     """
     prefix = id_prefix or f"spc-{summary.metric.pk}"
     svg = _drawn(
@@ -101,12 +117,13 @@ def spc_chart_svg(summary: MetricSummary, *, id_prefix: str | None = None) -> st
         "svg",
         lambda figure, buffer: figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None}),
     )
-    return _clean_svg(svg, prefix, title=_title(summary), description=summary.description)
+    svg = _clean_svg(svg, prefix, title=_title(summary), description=summary.description)
+    return without_inline_styles(svg) if for_page else svg
 
 
 def spc_chart_png(summary: MetricSummary, *, dpi: int = 150) -> bytes:
     """The metric's SPC chart as PNG bytes, for Word (use ``summary.description`` as alt text).
-    Deterministic. Stable signature: the board pack (reports/) calls it."""
+    Deterministic. Stable signature: the board pack (reports/) calls it. Raises ``ChartNotDrawn``."""
     return _drawn(
         summary,
         "png",
@@ -158,9 +175,13 @@ def _drawn(summary: MetricSummary, kind: str, save, *options) -> str | bytes:
         with _RENDER_LOCK:
             output = cache.get(key)  # another thread may have drawn it while this one waited
             if output is None:
-                with matplotlib.rc_context(_RC):
-                    buffer = io.StringIO() if kind == "svg" else io.BytesIO()
-                    save(_draw(summary), buffer)
+                try:
+                    with matplotlib.rc_context(_RC):
+                        buffer = io.StringIO() if kind == "svg" else io.BytesIO()
+                        save(_draw(summary), buffer)
+                except Exception as error:  # a chart never takes its page or pack down
+                    logger.exception("chart_not_drawn", extra={"event": "chart_not_drawn", "metric": metric.pk})
+                    raise ChartNotDrawn(str(error)) from error
                 output = buffer.getvalue()
                 cache.set(key, output)
     return output
@@ -351,6 +372,27 @@ def _clean_svg(svg: str, prefix: str, *, title: str, description: str) -> str:
     return _ROOT.sub(root, svg, count=1).strip()
 
 
+_STYLE_ELEMENT = re.compile(r'<style type="text/css">#[\w-]+ \*\{([^}]*)\}\s*</style>\s*')
+_STYLE_ATTRIBUTE = re.compile(r'\sstyle="([^"]*)"')
+
+
+def _presentation_attributes(declarations: str) -> str:
+    pairs = (declaration.split(":", 1) for declaration in declarations.split(";") if ":" in declaration)
+    return "".join(f' {name.strip()}="{value.strip()}"' for name, value in pairs)
+
+
+def without_inline_styles(svg: str) -> str:
+    """The same drawing with no CSS: each ``style=`` attribute becomes presentation attributes
+    (``fill="#005eb8"``) and matplotlib's chart-wide rule (stroke joins and caps, inherited) moves
+    to the root ``<svg>``."""
+    rule = _STYLE_ELEMENT.search(svg)
+    svg = _STYLE_ELEMENT.sub("", svg)
+    svg = _STYLE_ATTRIBUTE.sub(lambda match: _presentation_attributes(match[1]), svg)
+    if rule:
+        svg = _ROOT.sub(lambda match: f"<svg{match[1]}{_presentation_attributes(rule[1])}>", svg, count=1)
+    return svg
+
+
 # ---------------------------------------------------------------------------------------------
 # Icons: a ring in the meaning's colour, a letter, and a small line of dots
 
@@ -398,7 +440,7 @@ def _icon(
     accessible = 'aria-hidden="true"' if decorative else f'role="img" aria-label="{text}"'
     parts = [
         f'<svg class="app-spc-icon" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 40" width="{size}" '
-        f'height="{size}" style="flex: none; vertical-align: middle" focusable="false" {accessible}>'
+        f'height="{size}" focusable="false" {accessible}>'
         f"<title>{text}</title>",
         f'<circle cx="20" cy="20" r="17.5" fill="#FFFFFF" stroke="{colour.edge}" stroke-width="3"/>',
     ]

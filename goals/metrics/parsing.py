@@ -169,6 +169,13 @@ def _read_csv_rows(file) -> list[tuple[int, list[str]]]:
             raise CSVImportError(
                 ['The file is not UTF-8 text. In Excel choose "Save as" and the type "CSV UTF-8".']
             ) from None
+    if "\x00" in text:
+        raise CSVImportError(
+            [
+                'The file contains NUL characters, so it is not a CSV text file. In Excel choose "Save as" and '
+                'the type "CSV UTF-8".'
+            ]
+        )
     try:
         # Number the records as a spreadsheet numbers its rows (1 = the header), then drop blanks.
         rows = [(number, row) for number, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1)]

@@ -101,6 +101,10 @@ class GridCell:
         return self.likelihood * self.consequence
 
     @property
+    def band(self) -> RiskBand:
+        return risk_band(self.score)
+
+    @property
     def band_label(self) -> str:
         return RISK_BAND_LABELS[risk_band(self.score)]
 

@@ -9,6 +9,7 @@ goals.metrics.charts), and the metrics linked to a goal for the goal page.
 """
 
 from django import template
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -23,7 +24,11 @@ def _charts():
 
 @register.simple_tag
 def spc_chart(summary):
-    return mark_safe(_charts().spc_chart_svg(summary))  # built by us; user text is escaped in it
+    charts = _charts()
+    try:
+        return mark_safe(charts.spc_chart_svg(summary, for_page=True))  # built by us; user text is escaped in it
+    except charts.ChartNotDrawn:
+        return format_html('<div class="nhsuk-inset-text"><p>{}</p></div>', charts.CHART_NOT_DRAWN)
 
 
 @register.simple_tag

@@ -22,6 +22,7 @@ from docx.shared import Cm, Pt, RGBColor
 
 from goals.core import prose
 from goals.core.choices import rag_style
+from goals.metrics.charts import CHART_NOT_DRAWN
 
 from .office import xml_safe
 
@@ -553,9 +554,12 @@ class _Pack:
     def metrics(self, metrics):
         for metric in metrics:
             self.para(metric.name + (f" ({metric.unit})" if metric.unit else ""), bold=True, colour=NHS_DARK_BLUE)
-            if metric.values:
-                picture = self.doc.add_picture(io.BytesIO(metric.chart_png), width=Cm(16))
+            chart = metric.chart_png if metric.values else b""
+            if chart:
+                picture = self.doc.add_picture(io.BytesIO(chart), width=Cm(16))
                 picture._inline.docPr.set("descr", xml_safe(metric.description))
+            elif metric.values:
+                self.para(CHART_NOT_DRAWN, size=9)
             facts = [
                 f"Latest: {metric.latest_text} ({metric.latest_label})"
                 if metric.latest_text

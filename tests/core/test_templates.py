@@ -7,6 +7,7 @@ import pytest
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Button, ButtonHolder, Fieldset, Layout, Submit
 from django import forms
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.template import Context, Template
 from django.template.loader import render_to_string
@@ -194,7 +195,9 @@ def test_base_page_is_english_with_a_skip_link_to_main():
     assert skip_link in html
     assert '<main class="nhsuk-main-wrapper ' in html and 'id="maincontent"' in html
     assert 'class="nhsuk-header__service-name">Strategy Tracker</span>' in html
-    assert "initAll()" in html and '<script type="module">' in html
+    # NHS.UK frontend is started by a module script file (the Content-Security-Policy allows no inline script).
+    assert '<script type="module" src="/static/js/init.js"></script>' in html and "<script>" not in html
+    assert "initAll()" in (settings.BASE_DIR / "static" / "js" / "init.js").read_text()
     assert "Sign out" not in html  # anonymous
 
 

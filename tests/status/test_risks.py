@@ -77,7 +77,10 @@ def test_the_risks_page_prints_band_names_arrows_with_words_and_the_grid(client,
     client.force_login(director)
     content = client.get(reverse("goals:risks", kwargs={"slug": "better-care", "quarter": "2024-Q2"})).content.decode()
     fill, text = RISK_BAND_STYLES[RiskBand.EXTREME]
-    assert f'style="background-color: {fill}; color: {text}; border-color: {text};">Extreme</strong>' in content
+    # The band's colours are a class of /palette.css (no inline style: the Content-Security-Policy allows none).
+    assert '<strong class="nhsuk-tag app-risk-band report-band--extreme">Extreme</strong>' in content
+    palette = client.get(reverse("goals:palette_css")).content.decode()
+    assert f".report-band--extreme {{ background-color: {fill}; color: {text}; border-color: {text}; }}" in palette
     assert '<span class="app-risk-direction" aria-hidden="true">↑</span> Score increased' in content
     assert "↓</span> Score decreased" in content and "→</span> No change" in content
     assert "Not placed: score only" in content
