@@ -8,6 +8,8 @@ Who may do what:
 - the programme office and strategy admins: publish (POST; reports.services.publication_publish).
 """
 
+import logging
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -88,7 +90,13 @@ def pack(request: HttpRequest, slug: str) -> HttpResponse:
     publications = selectors.publications(strategy)
     altered = [file for publication in publications for file in publication.file_list if not file.is_intact]
     for file in altered:
-        security_event("published_file_altered", request=request, published_file=file.pk, file_name=file.filename)
+        security_event(
+            "published_file_altered",
+            request=request,
+            level=logging.WARNING,
+            published_file=file.pk,
+            file_name=file.filename,
+        )
     context = {
         "in_progress": any(p.status in services.IN_PROGRESS for p in publications),
         "strategy": strategy,
@@ -235,7 +243,13 @@ def published_download(request: HttpRequest, pk: int, format_name: str) -> HttpR
     checked against the SHA-256 recorded when it was published: altered bytes are never served."""
     stored = selectors.published_file(pk, format_name)
     if not stored.content_matches():
-        security_event("published_file_altered", request=request, published_file=stored.pk, file_name=stored.filename)
+        security_event(
+            "published_file_altered",
+            request=request,
+            level=logging.WARNING,
+            published_file=stored.pk,
+            file_name=stored.filename,
+        )
         return render(
             request,
             "reports/published_file_altered.html",

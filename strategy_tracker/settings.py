@@ -274,7 +274,7 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-    "loggers": {"security": {"level": "INFO"}},
+    "loggers": {"security": {"level": os.environ.get("SECURITY_LOG_LEVEL", "INFO")}},
 }
 
 # === Accounts: sign-in lockout, session time limits, security log, single sign-on ==================
@@ -313,7 +313,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = envbool("AXES_LOCK_EXTENDS", False)
 AXES_LOCKOUT_CALLABLE = "goals.accounts.lockout.locked_out_response"
 AXES_HTTP_RESPONSE_CODE = 429
-AXES_VERBOSE = False  # our own security log (goals.accounts.security) records lockouts
+AXES_VERBOSE = False  # our own security log (goals.core.security) records lockouts
 # Behind a proxy: how many trusted proxies put the client in X-Forwarded-For (unset: REMOTE_ADDR).
 AXES_IPWARE_PROXY_COUNT = envint("AXES_PROXY_COUNT", 0) or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
@@ -333,10 +333,6 @@ SESSION_IDLE_TIMEOUT_SECONDS = envint("SESSION_IDLE_MINUTES", 30) * 60
 SESSION_LIFETIME_SECONDS = envint("SESSION_LIFETIME_HOURS", 12) * 3600
 SESSION_TIMEOUT_WARNING_SECONDS = envint("SESSION_WARNING_SECONDS", 120)
 SESSION_COOKIE_AGE = SESSION_LIFETIME_SECONDS
-LOGGING["loggers"] = {
-    **LOGGING.get("loggers", {}),
-    "goals.accounts.security": {"level": os.environ.get("SECURITY_LOG_LEVEL", "INFO")},
-}
 
 # Single sign-on with OpenID Connect (goals.accounts.oidc; docs/deployment.md "Single sign-on").
 # Off while OIDC_RP_CLIENT_ID is unset. Endpoints one by one or from OIDC_OP_DISCOVERY_URL.

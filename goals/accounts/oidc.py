@@ -20,8 +20,8 @@ from django.db import transaction
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.utils import import_from_settings
 
-from goals.accounts.security import log_event
 from goals.core import permissions
+from goals.core.security import security_event
 
 logger = logging.getLogger(__name__)
 
@@ -122,7 +122,7 @@ class SingleSignOnBackend(OIDCAuthenticationBackend):
 def _refuse(request, reason: str, email: str) -> None:
     if request is not None and not hasattr(request, "sso_refusal"):
         request.sso_refusal = reason
-        log_event("sso_refused", request=request, username=email, reason=reason)
+        security_event("sso_refused", request=request, username=email, reason=reason)
 
 
 @transaction.atomic

@@ -6,8 +6,8 @@ from axes.models import AccessAttempt
 from axes.utils import reset
 from django.core.exceptions import PermissionDenied
 
-from goals.accounts.security import log_event
 from goals.core import permissions
+from goals.core.security import security_event
 
 
 def may_unlock(user) -> bool:
@@ -21,5 +21,5 @@ def lockout_unlock(*, attempt_id: int, by, request=None) -> str:
         raise PermissionDenied("Only a strategy admin may unlock a sign-in.")
     attempt = AccessAttempt.objects.get(pk=attempt_id)
     reset(ip=attempt.ip_address, username=attempt.username)
-    log_event("unlocked", request=request, username=by.get_username(), unlocked=attempt.username or "")
+    security_event("unlocked", request=request, username=by.get_username(), unlocked=attempt.username or "")
     return attempt.username or ""

@@ -18,7 +18,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
-from goals.accounts.security import log_event
+from goals.core.security import security_event
 
 SIGNED_IN_AT = "session_signed_in_at"
 LAST_ACTIVE_AT = "session_last_active_at"
@@ -96,7 +96,7 @@ class SessionTimeoutMiddleware:
         last_active_at = session.setdefault(LAST_ACTIVE_AT, now)
         if now - signed_in_at >= lifetime or now - last_active_at >= idle:
             reason = LIFETIME if now - signed_in_at >= lifetime else IDLE
-            log_event("session_lifetime_ended" if reason == LIFETIME else "session_idle_timeout", request=request)
+            security_event("session_lifetime_ended" if reason == LIFETIME else "session_idle_timeout", request=request)
             logout(request)
             next_path = request.get_full_path() if request.method == "GET" else ""
             return redirect(signed_out_url(reason, next_path))

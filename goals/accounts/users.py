@@ -20,9 +20,9 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from goals.accounts.security import log_event
 from goals.core import permissions
 from goals.core.choices import Role
+from goals.core.security import security_event
 from goals.models import Organisation, Person, RoleGrant, Strategy
 
 
@@ -133,7 +133,7 @@ def user_invite(
         None,
         [email],
     )
-    log_event("user_invited", request=request, username=by.get_username(), invited=user.get_username())
+    security_event("user_invited", request=request, username=by.get_username(), invited=user.get_username())
     return user
 
 
@@ -149,7 +149,7 @@ def role_grant(*, user, role: str, organisation=None, strategy=None, by) -> Role
     grant.full_clean()
     grant.save()
     permissions.forget_roles(user)
-    log_event("role_granted", username=by.get_username(), user_changed=user.get_username(), role=role)
+    security_event("role_granted", username=by.get_username(), user_changed=user.get_username(), role=role)
     return grant
 
 
@@ -160,7 +160,7 @@ def role_revoke(*, grant: RoleGrant, by) -> None:
     grant.revoked_at, grant.revoked_by = timezone.now(), by
     grant.save(update_fields=["revoked_at", "revoked_by"])
     permissions.forget_roles(grant.user)
-    log_event("role_revoked", username=by.get_username(), user_changed=grant.user.get_username(), role=grant.role)
+    security_event("role_revoked", username=by.get_username(), user_changed=grant.user.get_username(), role=grant.role)
 
 
 @transaction.atomic
@@ -178,7 +178,7 @@ def user_deactivate(*, user, by) -> None:
         role_revoke(grant=grant, by=by)
     user.is_active = False
     user.save(update_fields=["is_active"])
-    log_event("user_deactivated", username=by.get_username(), user_changed=user.get_username())
+    security_event("user_deactivated", username=by.get_username(), user_changed=user.get_username())
 
 
 def strategies_of(organisations) -> list[Strategy]:

@@ -7,10 +7,6 @@ import contextvars
 import re
 import uuid
 
-from django.contrib.auth.signals import user_login_failed
-
-from goals.core.security import security_event
-
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 HEADER = "X-Request-ID"
 ACCEPTED = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")  # what a proxy sends; anything else is replaced
@@ -39,10 +35,3 @@ class RequestIdMiddleware:
             request_id_var.reset(token)
         response[HEADER] = request_id
         return response
-
-
-def _login_failed(sender, credentials=None, request=None, **kwargs):
-    security_event("login_failed", request=request, username=(credentials or {}).get("username", ""))
-
-
-user_login_failed.connect(_login_failed, dispatch_uid="operations-login-failed")

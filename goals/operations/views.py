@@ -37,8 +37,9 @@ def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
 
 
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
-    """handler403: a refused permission is a security event of its own, then Django's 403 page."""
-    security_event("permission_denied", request=request, reason=str(exception or ""))
+    """handler403: Django's 403 page. The refusal is logged as a security event by
+    goals.accounts.security.PermissionLogMiddleware (every 403), with the reason kept here."""
+    request.refused_because = str(exception or "")
     return defaults.permission_denied(request, exception)
 
 

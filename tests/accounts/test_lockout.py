@@ -29,7 +29,7 @@ def _sign_in(client, username, password, ip="10.0.0.1"):
 
 
 def _records(caplog):
-    return [record for record in caplog.records if record.name == "goals.accounts.security"]
+    return [record for record in caplog.records if record.name == "security"]
 
 
 def _events(caplog):
@@ -93,7 +93,7 @@ def test_it_unlocks_itself_after_the_cool_off(client, victim):
 
 
 def test_lockout_and_failures_are_logged_without_the_password(client, victim, caplog):
-    with caplog.at_level(logging.INFO, logger="goals.accounts.security"):
+    with caplog.at_level(logging.INFO, logger="security"):
         _flood(client, "victim", 30)
     events = _events(caplog)
     assert events.count("sign_in_failed") == 30
@@ -114,7 +114,7 @@ def test_a_strategy_admin_sees_and_unlocks_a_locked_sign_in(client, victim, admi
     assert page.status_code == 200
     assert b"victim" in page.content
     attempt = AccessAttempt.objects.get(username="victim")
-    with caplog.at_level(logging.INFO, logger="goals.accounts.security"):
+    with caplog.at_level(logging.INFO, logger="security"):
         response = client.post(reverse("goals:lockout_unlock", args=[attempt.pk]))
     assert response.status_code == 302
     assert not AccessAttempt.objects.exists()

@@ -57,7 +57,7 @@ def test_29_minutes_idle_is_still_signed_in(client, signed_in, clock):
 
 def test_30_minutes_idle_signs_out_to_the_signed_out_page(client, signed_in, clock, caplog):
     clock.at(minutes=30)
-    with caplog.at_level(logging.INFO, logger="goals.accounts.security"):
+    with caplog.at_level(logging.INFO, logger="security"):
         response = client.get("/actions/")
     assert response.status_code == 302
     assert response["Location"] == reverse("goals:signed_out") + "?reason=idle&next=%2Factions%2F"
@@ -144,10 +144,10 @@ def test_sign_in_and_sign_out_are_logged_with_user_and_ip(client, make_user, cap
     user = make_user("bob")
     user.set_password(PASSWORD)
     user.save()
-    with caplog.at_level(logging.INFO, logger="goals.accounts.security"):
+    with caplog.at_level(logging.INFO, logger="security"):
         client.post("/login/", {"username": "bob", "password": PASSWORD}, REMOTE_ADDR="10.1.2.3")
         client.post("/logout/", REMOTE_ADDR="10.1.2.3")
-    records = [record for record in caplog.records if record.name == "goals.accounts.security"]
+    records = [record for record in caplog.records if record.name == "security"]
     assert [(record.event, record.username, record.ip) for record in records] == [
         ("sign_in", "bob", "10.1.2.3"),
         ("sign_out", "bob", "10.1.2.3"),
@@ -157,7 +157,7 @@ def test_sign_in_and_sign_out_are_logged_with_user_and_ip(client, make_user, cap
 
 def test_a_refused_permission_check_is_logged(client, secretary, caplog):
     client.force_login(secretary)
-    with caplog.at_level(logging.INFO, logger="goals.accounts.security"):
+    with caplog.at_level(logging.INFO, logger="security"):
         assert client.get(reverse("goals:lockout_list")).status_code == 403
     refused = [record for record in caplog.records if getattr(record, "event", "") == "permission_refused"]
     assert refused[0].username == "secretary"
