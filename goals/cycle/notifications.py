@@ -30,6 +30,7 @@ from django.urls import reverse
 from goals.core.choices import ActionStatus, PeriodState, UpdateState
 from goals.core.mail import queue_email
 from goals.core.numbering import action_number_of
+from goals.core.quarters import deadline_text
 from goals.core.sites import absolute_url, site_url
 from goals.models import Action, ActionUpdate, MeasureEvidence, Period, Person, Risk, SuccessMeasure
 from goals.risks import selectors as risk_selectors
@@ -170,6 +171,10 @@ class ReminderItem:
     url: str
     days_left: int | None  # to the quarter's deadline; negative once it has passed
 
+    @property
+    def deadline_text(self) -> str:
+        return deadline_text(self.period.deadline, self.days_left)
+
 
 @dataclass
 class RiskReminderItem:
@@ -177,6 +182,10 @@ class RiskReminderItem:
     period: Period
     url: str
     days_left: int | None
+
+    @property
+    def deadline_text(self) -> str:
+        return deadline_text(self.period.deadline, self.days_left)
 
 
 @dataclass
