@@ -1,5 +1,5 @@
 """Reads for the strategy pages. Each returns evaluated data with a fixed number of queries,
-however large the strategy (pinned in tests/strategy/test_views.py)."""
+however large the strategy (pinned in tests/goals/test_views.py)."""
 
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import get_object_or_404
