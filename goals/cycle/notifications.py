@@ -163,29 +163,29 @@ def evidence_returned(evidence: MeasureEvidence) -> int:
 # --- Reminders -------------------------------------------------------------------------------
 
 
+class _BeforeDeadline:
+    """A reminder item's deadline sentence, from its `period` and `days_left`."""
+
+    @property
+    def deadline_text(self) -> str:
+        return deadline_text(self.period.deadline, self.days_left)
+
+
 @dataclass
-class ReminderItem:
+class ReminderItem(_BeforeDeadline):
     label: str  # "1.2.3. Title" for an action's update, "Evidence: …" for a success measure's
     period: Period
     state: str  # "not started", "draft", "returned", "submitted"
     url: str
     days_left: int | None  # to the quarter's deadline; negative once it has passed
 
-    @property
-    def deadline_text(self) -> str:
-        return deadline_text(self.period.deadline, self.days_left)
-
 
 @dataclass
-class RiskReminderItem:
+class RiskReminderItem(_BeforeDeadline):
     risk: Risk
     period: Period
     url: str
     days_left: int | None
-
-    @property
-    def deadline_text(self) -> str:
-        return deadline_text(self.period.deadline, self.days_left)
 
 
 @dataclass
