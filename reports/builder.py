@@ -39,6 +39,7 @@ from goals.core.choices import (
 from goals.core.movement import (
     DEFAULT_RISK_BANDS,
     DIRECTION_ARROWS,
+    MOVEMENT_ARROWS,
     RISK_BAND_STYLES,
     Direction,
     Movement,
@@ -123,16 +124,6 @@ def rag_summary(rags) -> RagSummary:
     return RagSummary(tuple(rag_counts(rags)))
 
 
-MOVEMENT_WORDS = {
-    Movement.IMPROVED: "Improved",
-    Movement.DETERIORATED: "Worse",
-    Movement.UNCHANGED: "No change",
-    Movement.NEW: "New",
-    Movement.NOT_RATED: "",
-}
-MOVEMENT_ARROWS = {Movement.IMPROVED: "↑", Movement.DETERIORATED: "↓", Movement.UNCHANGED: "→"}
-
-
 @dataclass(frozen=True)
 class PackActionRow:
     """One numbered action of the quarter with its update (blank when none was reported)."""
@@ -182,7 +173,8 @@ class PackActionRow:
 
     @property
     def movement_word(self) -> str:
-        return MOVEMENT_WORDS.get(self.movement, "") if self.movement else ""
+        """The status pages' word for the movement (Movement's label), blank when not rated."""
+        return "" if self.movement in (None, Movement.NOT_RATED) else str(self.movement.label)
 
     @property
     def movement_arrow(self) -> str:

@@ -19,6 +19,9 @@ class Movement(models.TextChoices):
     NOT_RATED = "not_rated", _("Not rated")  # no rated update this quarter
 
 
+MOVEMENT_ARROWS = {Movement.IMPROVED: "↑", Movement.DETERIORATED: "↓", Movement.UNCHANGED: "→"}
+
+
 def rag_movement(previous: str | None, current: str | None) -> Movement:
     if not current:
         return Movement.NOT_RATED

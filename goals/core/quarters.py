@@ -103,3 +103,18 @@ def parse_quarter(text: str) -> Quarter:
             )
         return Quarter(year, int(match["quarter"]))
     raise ValueError(f'"{value}" is not a quarter: write it as 2024-Q2 or Q2 2024/25')
+
+
+def deadline_text(deadline: date | None, days_left: int | None) -> str:
+    """The one deadline sentence of pages and emails, in lower case (pages capitalise it):
+    "deadline Friday 17 January 2025 (3 days left)", "due today", "the deadline (17 January 2025)
+    has passed" or "no deadline set". `days_left` is counted from today: 0 on the day, negative after."""
+    if deadline is None or days_left is None:
+        return "no deadline set"
+    if days_left < 0:
+        return f"the deadline ({deadline.day} {deadline:%B %Y}) has passed"
+    if days_left == 0:
+        return "due today"
+    return (
+        f"deadline {deadline:%A} {deadline.day} {deadline:%B %Y} ({days_left} day{'' if days_left == 1 else 's'} left)"
+    )

@@ -30,6 +30,7 @@ from django.urls import reverse
 from goals.core.choices import ActionStatus, PeriodState, UpdateState
 from goals.core.mail import queue_email
 from goals.core.numbering import action_number_of
+from goals.core.quarters import deadline_text
 from goals.core.sites import absolute_url, site_url
 from goals.models import Action, ActionUpdate, MeasureEvidence, Period, Person, Risk, SuccessMeasure
 from goals.risks import selectors as risk_selectors
@@ -162,8 +163,16 @@ def evidence_returned(evidence: MeasureEvidence) -> int:
 # --- Reminders -------------------------------------------------------------------------------
 
 
+class _BeforeDeadline:
+    """A reminder item's deadline sentence, from its `period` and `days_left`."""
+
+    @property
+    def deadline_text(self) -> str:
+        return deadline_text(self.period.deadline, self.days_left)
+
+
 @dataclass
-class ReminderItem:
+class ReminderItem(_BeforeDeadline):
     label: str  # "1.2.3. Title" for an action's update, "Evidence: …" for a success measure's
     period: Period
     state: str  # "not started", "draft", "returned", "submitted"
@@ -172,7 +181,7 @@ class ReminderItem:
 
 
 @dataclass
-class RiskReminderItem:
+class RiskReminderItem(_BeforeDeadline):
     risk: Risk
     period: Period
     url: str

@@ -1,7 +1,7 @@
 """Reads for the quarterly cycle: My updates, To review, the submission tracker, an update's
 page with its history, and the quarters page. Each returns evaluated data (or, for the tracker,
 a queryset the table paginates) with a fixed number of queries however large the trust
-(pinned in tests/goals/test_update_queries.py)."""
+(pinned in tests/cycle/test_update_queries.py)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from goals.core import permissions
+from goals.core import permissions, quarters
 from goals.core.choices import (
     NOT_STARTED,
     NOT_SUBMITTED,
@@ -49,21 +49,8 @@ def days_left(deadline: date | None, today: date | None = None) -> int | None:
 
 
 def deadline_text(deadline: date | None, today: date | None = None) -> str:
-    """ "Deadline Friday 17 January 2025: 3 days left" (or "due today", "passed 2 days ago")."""
-    if deadline is None:
-        return "No deadline set"
-    left = days_left(deadline, today)
-    if left > 1:
-        when = f"{left} days left"
-    elif left == 1:
-        when = "1 day left"
-    elif left == 0:
-        when = "due today"
-    elif left == -1:
-        when = "passed yesterday"
-    else:
-        when = f"passed {-left} days ago"
-    return f"Deadline {deadline:%A} {deadline.day} {deadline:%B %Y}: {when}"
+    """The deadline sentence (goals.core.quarters.deadline_text) counted from today."""
+    return quarters.deadline_text(deadline, days_left(deadline, today))
 
 
 # --- My updates ------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""URLs for goals/views/metrics.py: the metrics section (/metrics/…)."""
+"""URLs of the metrics section (/metrics/…), served by goals/metrics/views.py."""
 
 from django.urls import path
 

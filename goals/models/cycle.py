@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from goals.core.choices import RAG, PeriodState, UpdateState
+from goals.core.choices import RAG, PeriodState, UpdateState, needs_rag_reason
 from goals.core.quarters import Quarter
 from goals.core.querysets import ActionUpdateQuerySet, PeriodQuerySet
 from goals.models.strategy import TEXT_LIMIT
@@ -116,7 +116,7 @@ class ActionUpdate(models.Model):
         return f"{self.action} — {self.period}"
 
     def clean(self):
-        if self.rag in (RAG.AMBER, RAG.RED) and not self.rag_reason.strip() and self.state != UpdateState.DRAFT:
+        if self.state != UpdateState.DRAFT and needs_rag_reason(self.rag, self.rag_reason):
             raise ValidationError({"rag_reason": _("Give a reason for an Amber or Red rating.")})
 
 

@@ -7,6 +7,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from goals.core.names import name_and_title
+
 
 class Person(models.Model):
     """Someone named in a strategy: an SRO, a lead director or a programme lead."""
@@ -30,7 +32,7 @@ class Person(models.Model):
         verbose_name_plural = "people"
 
     def __str__(self) -> str:
-        return f"{self.name}, {self.job_title}" if self.job_title else self.name
+        return name_and_title(self.name, self.job_title)
 
 
 class JobTitle(models.Model):
@@ -76,7 +78,7 @@ class PersonTitle(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name}, {self.job_title}" if self.job_title else self.name
+        return name_and_title(self.name, self.job_title)
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,7 @@ class PersonAsOf:
     job_title: str
 
     def __str__(self) -> str:
-        return f"{self.name}, {self.job_title}" if self.job_title else self.name
+        return name_and_title(self.name, self.job_title)
 
 
 def people_as_of(period, people) -> dict[int, PersonAsOf]:

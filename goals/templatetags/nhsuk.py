@@ -7,15 +7,18 @@ the crispy-forms `nhsuk` pack (templates/nhsuk/) and the django-tables2 template
     {{ update.rag|rag_label }} / {{ update.rag|rag_letter }}
     {% include "includes/error_summary.html" with form=form %}
     {% nav_item "My updates" "goals:my_updates" %}
+    {% table caption="Users" headers="User|Email|Roles" %}<tr class="nhsuk-table__row">…</tr>{% endtable %}
 
 RAG colours and words come only from goals.core.choices.RAG_STYLES.
 """
 
+from dataclasses import dataclass
 from functools import cache
 
 from django import forms, template
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.forms.utils import flatatt
+from django.template.base import token_kwargs
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html_join
@@ -25,6 +28,55 @@ from goals.core.choices import rag_style
 from goals.core.names import display_name
 
 register = template.Library()
+
+
+# --- Tables ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TableHeader:
+    name: str
+    numeric: bool = False
+    hidden: bool = False  # read by screen readers only (a column of buttons)
+
+
+@register.tag("table")
+def table_tag(parser, token):
+    """A list drawn as the one NHS.UK table (templates/includes/table.html); the tag's body is the
+    rows. Arguments: headers ("A|B|C", or a list) and caption, and optionally numeric and hidden
+    (header names, "|"-separated), caption_class, caption_id, label (the region's name when there
+    is no caption_id; the caption by default), table_class and table_id. A caption that needs the page's
+    variables is written as the body's first part instead, ended by {% rows %}:
+    {% table headers="Goal|Actions" %}Goals of {{ strategy.name }}{% rows %}<tr …>{% endtable %}"""
+    bits = token.split_contents()
+    kwargs = token_kwargs(bits[1:], parser)
+    if len(kwargs) != len(bits) - 1 or "headers" not in kwargs:
+        raise template.TemplateSyntaxError(f"{bits[0]} takes headers=… and keyword arguments only")
+    caption = None
+    rows = parser.parse(("rows", "endtable"))
+    if parser.next_token().contents == "rows":
+        caption, rows = rows, parser.parse(("endtable",))
+        parser.delete_first_token()
+    if (caption is None) == ("caption" not in kwargs):
+        raise template.TemplateSyntaxError(f"{bits[0]} needs one caption: caption=… or a body before {{% rows %}}")
+    return TableNode(caption, rows, kwargs)
+
+
+class TableNode(template.Node):
+    def __init__(self, caption, rows, kwargs):
+        self.caption, self.rows, self.kwargs = caption, rows, kwargs
+
+    def render(self, context):
+        values = {name: value.resolve(context) for name, value in self.kwargs.items()}
+        numeric = set(filter(None, str(values.pop("numeric", "")).split("|")))
+        hidden = set(filter(None, str(values.pop("hidden", "")).split("|")))
+        names = values["headers"].split("|") if isinstance(values["headers"], str) else values["headers"]
+        values["headers"] = [TableHeader(name, name in numeric, name in hidden) for name in names]
+        if self.caption is not None:
+            values["caption"] = mark_safe(self.caption.render(context).strip())
+        values.setdefault("label", values["caption"])
+        values["rows"] = mark_safe(self.rows.render(context))
+        return context.template.engine.get_template("includes/table.html").render(context.new(values))
 
 
 # --- RAG -------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from goals.core.quarters import Quarter, parse_quarter, quarter_boundaries, quarter_of
+from goals.core.quarters import Quarter, deadline_text, parse_quarter, quarter_boundaries, quarter_of
 
 
 @pytest.mark.parametrize(
@@ -74,3 +74,18 @@ def test_parse_refuses_with_a_clear_message(text, message):
 def test_quarter_number_is_validated():
     with pytest.raises(ValueError, match="quarter must be 1 to 4"):
         Quarter(2024, 0)
+
+
+@pytest.mark.parametrize(
+    ("days_left", "expected"),
+    [
+        (7, "deadline Friday 17 January 2025 (7 days left)"),
+        (1, "deadline Friday 17 January 2025 (1 day left)"),
+        (0, "due today"),
+        (-2, "the deadline (17 January 2025) has passed"),
+        (None, "no deadline set"),
+    ],
+)
+def test_the_deadline_sentence_is_the_same_for_pages_and_emails(days_left, expected):
+    assert deadline_text(date(2025, 1, 17), days_left) == expected
+    assert deadline_text(None, None) == "no deadline set"

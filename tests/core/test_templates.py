@@ -273,3 +273,36 @@ def test_filter_forms_do_not_mark_their_fields_optional():
     form = ActionFilterSet(queryset=None, choices=choices).form
     for name in ("rag", "goal", "q"):
         assert "(optional)" not in render_to_string("nhsuk/field.html", {"field": form[name]})
+
+
+def test_the_table_tag_draws_the_one_nhs_table_around_the_rows():
+    html = squash(
+        Template(
+            '{% load nhsuk %}{% table caption_id="people-caption" caption_class="nhsuk-u-visually-hidden"'
+            ' headers="Name|Age|Action" numeric="Age" hidden="Action" %}People of {{ team }}{% rows %}'
+            '<tr class="nhsuk-table__row"><td class="nhsuk-table__cell">Ann</td></tr>{% endtable %}'
+        ).render(Context({"team": "A & B"}))
+    )
+    assert '<div class="app-table-scroll" role="region" aria-labelledby="people-caption" tabindex="0">' in html
+    assert (
+        '<caption class="nhsuk-table__caption nhsuk-u-visually-hidden" id="people-caption">People of A &amp; B</caption>'
+        in html
+    )
+    assert '<th scope="col" class="nhsuk-table__header nhsuk-table__header--numeric">Age</th>' in html
+    assert (
+        '<th scope="col" class="nhsuk-table__header"><span class="nhsuk-u-visually-hidden">Action</span></th>' in html
+    )
+    assert (
+        '<tbody class="nhsuk-table__body"> <tr class="nhsuk-table__row"><td class="nhsuk-table__cell">Ann</td></tr>'
+        in html
+    )
+
+
+def test_a_table_without_a_caption_id_is_named_by_its_label_or_caption():
+    html = squash(
+        Template('{% load nhsuk %}{% table caption="Users" headers="User|Email" %}{% endtable %}').render(Context())
+    )
+    assert (
+        'role="region" aria-label="Users" tabindex="0"' in html
+        and '<caption class="nhsuk-table__caption">Users</caption>' in html
+    )

@@ -62,9 +62,14 @@ def test_previous_quarters_rag_and_its_movement_are_carried(rated):
     report = q2_report(rated)
     assert report.previous_quarter.label == "Q1 2024/25"
     worse = row(report, "Open a single point of access")
-    assert (worse.previous_rag, worse.rag, worse.movement_word, worse.movement_arrow) == ("green", "red", "Worse", "↓")
+    assert (worse.previous_rag, worse.rag, worse.movement_word, worse.movement_arrow) == (
+        "green",
+        "red",
+        "Deteriorated",
+        "↓",
+    )
     assert row(report, "Cut waiting lists").movement_word == "Improved"
-    assert row(report, "Recruit more therapists").movement_word == "No change"
+    assert row(report, "Recruit more therapists").movement_word == "Unchanged"
     assert row(report, "Show waiting times online").movement_word == "New"
     assert [a.title for a in report.rag_changes][0] == "Open a single point of access"  # bad news first
     assert {a.title for a in report.rag_changes} == {

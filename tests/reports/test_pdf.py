@@ -47,7 +47,7 @@ def test_a_pdf_still_draws_bullets_and_prints_the_sro_title_under_the_name(rated
     name = stripped.index(next(line for line in stripped if line.endswith("Sharon Murphy")))
     assert stripped[name + 1].startswith("Director of Finance")
     # the RAG cell: the movement, then what it was on its own line
-    moved = stripped.index("↓ Worse")
+    moved = stripped.index("↓ Deteriorated")
     assert stripped[moved + 1] == "was G"
 
 

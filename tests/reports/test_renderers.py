@@ -36,19 +36,21 @@ def test_both_layouts_show_rag_and_risk_score_movement_in_every_format(moved, la
     report = build_report(period=report_period("better-care", "2024-Q2"), layout=layout)
     changes = html_rows(render(report, "html"), "report-table--changes")
     worse = next(row for row in changes if row[1].endswith("1: Open a single point of access"))
-    assert worse[0] == "Access" and worse[2:] == ["G Green", "R Red", "↓ Worse"]
+    assert worse[0] == "Access" and worse[2:] == ["G Green", "R Red", "↓ Deteriorated"]
     assert ["01", "Waits grow beyond the target", "12", "16", "↑ Score increased"] in changes
 
     text = pdf_text(render(report, "pdf"))
-    assert "RAG ratings that moved since Q1 2024/25" in text and "↓ Worse" in text
+    assert "RAG ratings that moved since Q1 2024/25" in text and "↓ Deteriorated" in text
     assert "BAF risk scores that moved since Q1 2024/25" in text and "↑ Score increased" in text
 
     word = docx_text(render(report, "docx"))
-    assert "RAG ratings that moved since Q1 2024/25" in word and "↓ Worse" in word and "↑ Score increased" in word
+    assert (
+        "RAG ratings that moved since Q1 2024/25" in word and "↓ Deteriorated" in word and "↑ Score increased" in word
+    )
 
     workbook = render(report, "xlsx")
     worse = next(r for r in xlsx_sheet(workbook, "Actions") if r["Action"] == "Open a single point of access")
-    assert (worse["Previous RAG"], worse["RAG"], worse["Change"]) == ("Green", "Red", "Worse")
+    assert (worse["Previous RAG"], worse["RAG"], worse["Change"]) == ("Green", "Red", "Deteriorated")
     risk = xlsx_sheet(workbook, "Risks")[0]
     assert (risk["Previous score"], risk["Score"], risk["Direction"]) == (12, 16, "Score increased")
 
