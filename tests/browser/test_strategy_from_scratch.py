@@ -7,6 +7,7 @@ error states, is checked with axe-core at 1280 and at 320 px (where nothing may 
 
 import io
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -211,7 +212,9 @@ def test_an_admin_builds_a_strategy_and_the_board_pack_shows_it(
     expect(error_summary(page)).to_contain_text("Enter their email address")
     check(page, assert_accessible, "invite with an error")
     links = {
-        "cara": invite(page, live_server, mailoutbox, "cara.lewis@northshire.nhs.uk", "Cara Lewis", "Director / reader"),
+        "cara": invite(
+            page, live_server, mailoutbox, "cara.lewis@northshire.nhs.uk", "Cara Lewis", "Director / reader"
+        ),
         "ben": invite(page, live_server, mailoutbox, "ben.okafor@northshire.nhs.uk", "Ben Okafor", "Director / reader"),
         "dan": invite(page, live_server, mailoutbox, "dan.reid@northshire.nhs.uk", "Dan Reid", "Programme office"),
     }
@@ -224,7 +227,9 @@ def test_an_admin_builds_a_strategy_and_the_board_pack_shows_it(
 
     # The secretary opens a quarter with a deadline.
     sign_in(page, "dan.reid@northshire.nhs.uk", NEW_PASSWORD)
-    page.get_by_role("link", name="Quarters", exact=True).first.click()
+    page.get_by_role("link", name="Tracker", exact=True).click()
+    check(page, assert_accessible, "tracker with no quarter open")
+    page.get_by_role("link", name="Open one on the quarters page").click()
     check(page, assert_accessible, "quarters with none")
     page.get_by_role("link", name=f"Open a quarter of {STRATEGY}").click()
     page.get_by_role("button", name="Open quarter").click()
@@ -269,7 +274,9 @@ def test_an_admin_builds_a_strategy_and_the_board_pack_shows_it(
     page.get_by_role("link", name=f"Score BAF risks for {quarter}").click()
     expect(page.get_by_role("heading", name=f"Score BAF risks: {quarter}", level=1)).to_be_visible()
     check(page, assert_accessible, "score BAF risks, none scored")
-    for (number, _, _), (likelihood, consequence) in zip(RISKS, (("4 – Likely", "3 – Moderate"), ("2 – Unlikely", "5 – Catastrophic"))):
+    for (number, _, _), (likelihood, consequence) in zip(
+        RISKS, (("4 – Likely", "3 – Moderate"), ("2 – Unlikely", "5 – Catastrophic"))
+    ):
         page.get_by_role("row", name=re.compile(rf"^{number} ")).get_by_role("link").click()
         if number == "01":
             page.get_by_role("button", name="Save score").click()
@@ -295,22 +302,21 @@ def test_an_admin_builds_a_strategy_and_the_board_pack_shows_it(
     check(page, assert_accessible, "pack page published")
     with page.expect_download() as download:
         row.get_by_role("link", name=f"PDF of the {quarter} progress report version 1").click()
-    pdf = PdfReader(io.BytesIO(open(download.value.path(), "rb").read()))
+    pdf = PdfReader(io.BytesIO(Path(download.value.path()).read_bytes()))
     text = re.sub(r"\s+", " ", "\n".join(p.extract_text() for p in pdf.pages))
 
-    assert STRATEGY in text
+    assert STRATEGY in text and "Northshire Hospitals" in text
     for title in GOALS:
-        assert title in text, title
+        assert f"GOAL {GOALS.index(title) + 1} {title}" in text, title
     for titles in ACTIONS.values():
         for title in titles:
             assert title in text, title
-    assert UPDATE in text and "Green" in text
-    for number, title, _ in RISKS:
-        assert title in text, title
-    assert "12" in text and "10" in text  # the two scores: 4 × 3 and 2 × 5
-    assert METRIC in text
-    assert "Ben Okafor" in text and "Medical Director" in text
-    assert "Cara Lewis" in text
+    # the approved update: its text, its SRO with their job title, and its RAG
+    assert f"1.1.1 {ACTIONS['Reduce harm from falls'][0]} {UPDATE} Ben Okafor Medical Director G Green" in text
+    # both risks with their owners (names with job titles) and scores: 4 × 3 and 2 × 5
+    assert "01 Demand outstrips capacity Owner: Asha Patel, Chief Executive 12 High" in text
+    assert "02 Workforce shortages Owner: Ben Okafor, Medical Director 10 High" in text
+    assert f"{METRIC} Latest: 6.2 (Oct 2026)" in text
 
     # Only now the ORM: what the pages wrote.
     from goals.models import Action, ActionUpdate, Goal, Metric, Objective, Person, Risk, RiskScore
@@ -319,3 +325,12 @@ def test_an_admin_builds_a_strategy_and_the_board_pack_shows_it(
     assert (Person.objects.count(), Risk.objects.count(), Metric.objects.count()) == (4, 2, 1)
     assert sorted(RiskScore.objects.values_list("score", flat=True)) == [10, 12]
     assert ActionUpdate.objects.get().state == "approved"
+    from goals.models import RoleGrant
+
+    assert {p.name: p.user.username for p in Person.objects.filter(user__isnull=False)} == {
+        "Cara Lewis": "cara.lewis@northshire.nhs.uk",
+        "Ben Okafor": "ben.okafor@northshire.nhs.uk",
+        "Dan Reid": "dan.reid@northshire.nhs.uk",
+    }
+    grant = RoleGrant.objects.get(user__username="dan.reid@northshire.nhs.uk")
+    assert (grant.role, grant.strategy.name) == ("programme_office", STRATEGY)
