@@ -136,10 +136,14 @@ def test_an_admin_builds_a_strategy_and_the_board_pack_shows_it(
     check(page, assert_accessible, "empty people directory")
     for name, title in PEOPLE.items():
         page.get_by_role("link", name="Add a person").click()
+        if name == "Asha Patel":
+            check(page, assert_accessible, "add a person")
         page.get_by_label("Full name").fill(name)
         page.get_by_label("Job title").fill(title)
         page.get_by_role("button", name="Add person").click()
         expect(page.get_by_role("heading", name=name, level=1)).to_be_visible()
+        if name == "Asha Patel":
+            check(page, assert_accessible, "a person")
         page.get_by_role("link", name="People", exact=True).first.click()
     check(page, assert_accessible, "people directory")
 
@@ -147,6 +151,8 @@ def test_an_admin_builds_a_strategy_and_the_board_pack_shows_it(
     page.goto(setup_url)
     for title in GOALS:
         page.get_by_role("link", name="Add a goal").click()
+        if title == GOALS[0]:
+            check(page, assert_accessible, "add a goal")
         page.get_by_label("Title").fill(title)
         page.get_by_role("button", name="Add goal").click()
     check(page, assert_accessible, "set-up page with two goals")
@@ -162,6 +168,8 @@ def test_an_admin_builds_a_strategy_and_the_board_pack_shows_it(
     for objective, titles in ACTIONS.items():
         for title in titles:
             page.get_by_role("link", name=f"Add an action to {objective}").click()
+            if title == ACTIONS["Reduce harm from falls"][0]:
+                check(page, assert_accessible, "add an action")
             page.get_by_label("Title").fill(title)
             page.get_by_role("group", name="SROs").get_by_label("Ben Okafor").check()
             page.get_by_role("group", name="Programme leads").get_by_label("Cara Lewis").check()
@@ -182,10 +190,12 @@ def test_an_admin_builds_a_strategy_and_the_board_pack_shows_it(
     page.get_by_role("link", name=METRIC).click()
     check(page, assert_accessible, "a metric with no values")
     page.get_by_role("link", name=re.compile("Add a value")).first.click()
+    check(page, assert_accessible, "add a metric value")
     page.get_by_label("Month").fill("Oct 2026")
     page.get_by_label("Value", exact=True).fill("6.2")
     page.get_by_role("button", name=re.compile("Add|Save")).click()
     expect(page.get_by_text("6.2").first).to_be_visible()
+    check(page, assert_accessible, "a metric with a value")
 
     # The BAF register: two risks with owners.
     page.goto(setup_url)
@@ -194,6 +204,8 @@ def test_an_admin_builds_a_strategy_and_the_board_pack_shows_it(
     check(page, assert_accessible, "empty BAF register")
     for number, title, owner in RISKS:
         page.get_by_role("link", name="Add a BAF risk").click()
+        if number == "01":
+            check(page, assert_accessible, "add a BAF risk")
         page.get_by_label("BAF number").fill(number)
         page.get_by_label("Risk", exact=True).fill(title)
         choose(page.get_by_label("Owner"), owner)
@@ -201,6 +213,8 @@ def test_an_admin_builds_a_strategy_and_the_board_pack_shows_it(
         page.get_by_label("Target score").fill("8")
         page.get_by_role("button", name="Add risk").click()
         expect(page.get_by_role("heading", name=f"BAF {number}", level=1)).to_be_visible()
+        if number == "01":
+            check(page, assert_accessible, "a BAF risk")
         page.get_by_role("link", name="BAF risks", exact=True).click()
     check(page, assert_accessible, "BAF register")
 
@@ -241,6 +255,7 @@ def test_an_admin_builds_a_strategy_and_the_board_pack_shows_it(
     page.get_by_label("Year").fill("2099")
     page.get_by_role("button", name="Open quarter").click()
     expect(page.get_by_text("Quarter opened.")).to_be_visible()
+    check(page, assert_accessible, "quarters with one open")
     sign_out(page)
 
     # The lead writes the update: Amber without a reason first, then Green.
@@ -262,6 +277,7 @@ def test_an_admin_builds_a_strategy_and_the_board_pack_shows_it(
     # The SRO approves it.
     sign_in(page, "ben.okafor@northshire.nhs.uk", NEW_PASSWORD)
     page.get_by_role("link", name="To review").click()
+    check(page, assert_accessible, "to review")
     page.get_by_role("link", name=re.compile(ACTIONS["Reduce harm from falls"][0])).click()
     check(page, assert_accessible, "update to review")
     page.get_by_role("button", name="Approve").click()
@@ -271,6 +287,7 @@ def test_an_admin_builds_a_strategy_and_the_board_pack_shows_it(
     # The secretary scores both risks, then publishes the pack despite its warnings.
     sign_in(page, "dan.reid@northshire.nhs.uk", NEW_PASSWORD)
     page.get_by_role("link", name="Tracker", exact=True).click()
+    check(page, assert_accessible, "tracker with the update approved")
     page.get_by_role("link", name=f"Score BAF risks for {quarter}").click()
     expect(page.get_by_role("heading", name=f"Score BAF risks: {quarter}", level=1)).to_be_visible()
     check(page, assert_accessible, "score BAF risks, none scored")
