@@ -141,3 +141,19 @@ def test_the_user_list_reads_with_a_fixed_number_of_queries(client, admin_of_a, 
         user = make_user(f"u{n}")
         RoleGrant.objects.create(user=user, role=Role.DIRECTOR, organisation=orgs[0].owner)
     assert count_queries(client, reverse("goals:user_list")) == small
+
+
+def test_a_long_email_wraps_on_the_user_page_and_in_the_invited_message(client, admin_of_a, orgs):
+    """A username is an email address: one long word that must wrap, or the page scrolls sideways
+    at 320 px (WCAG 1.4.10)."""
+    client.force_login(admin_of_a)
+    email = "firstname.lastname.directorate@a-long-trust-name.nhs.uk"
+    response = client.post(
+        reverse("goals:user_invite"),
+        {"email": email, "role": Role.DIRECTOR, "where": f"organisation:{orgs[0].owner.pk}"},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert f'<h1 class="nhsuk-u-text-break-word">{email}</h1>' in html
+    assert f'<p class="nhsuk-notification-banner__heading nhsuk-u-text-break-word">{email} has been invited' in html
+    assert re.search(r'class="[^"]*nhsuk-u-text-break-word"[^>]*>Deactivate ' + re.escape(email), html)
