@@ -46,6 +46,7 @@ assets:
 
 migrate: setup
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable  # the shared SPC chart cache (settings.CACHES)
 
 demo: migrate ## Import the demo strategies and users (idempotent)
 	$(PY) manage.py load_demo
