@@ -23,6 +23,7 @@ def setup_django(database: str) -> str:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
     return where
 
 

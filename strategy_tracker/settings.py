@@ -170,17 +170,25 @@ WHITENOISE_USE_FINDERS = not envbool("STATIC_MANIFEST", False)
 WHITENOISE_MANIFEST_STRICT = False
 
 # Drawn SPC charts (goals.metrics.charts), kept under a digest of everything they are drawn from, so an
-# entry never goes stale and nothing needs invalidating. In memory, per process: a chart is
-# 60–100 KB, so 200 of them are at most ~20 MB a process; a process without one draws it again.
+# entry never goes stale and nothing needs invalidating. Shared by every worker process and replica
+# through the database (`createcachetable`, run by `make migrate`), so no second worker redraws a
+# chart; CHART_CACHE_BACKEND names another backend (e.g. django.core.cache.backends.redis.RedisCache
+# or ...memcached.PyMemcacheCache) at CACHE_URL. A chart is 60–100 KB: CHART_CACHE_ENTRIES of them.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "charts": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "charts",
+        "BACKEND": os.environ.get("CHART_CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"),
+        "LOCATION": os.environ.get("CACHE_URL", "chart_cache"),
         "TIMEOUT": None,
-        "OPTIONS": {"MAX_ENTRIES": envint("CHART_CACHE_ENTRIES", 200)},
+        "OPTIONS": {"MAX_ENTRIES": envint("CHART_CACHE_ENTRIES", 2000)},
     },
 }
+# HTML compressed (an 90 KB dashboard is ~6 KB gzipped). BREACH: Django masks the CSRF token afresh
+# in every response, so the one secret a page carries is never the same twice (docs/deployment.md).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "django.middleware.gzip.GZipMiddleware"
+)
+WHITENOISE_MAX_AGE = envint("STATIC_MAX_AGE", 60 * 60 * 24 * 30)  # /assets/ and static files: 30 days
 
 # Requests: a form post or upload larger than this is answered with the form again and a message
 # (413); below it, form data up to the same size is read and the forms' own limits apply.

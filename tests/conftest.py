@@ -18,6 +18,12 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = FAST_HASHERS
     # background tasks (publishing, emails) run at once, inside the test
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # Charts cached in memory, so tests without the database draw them too; the shared database
+    # cache the product uses is tested in tests/metrics/test_chart_cache.py.
+    settings.CACHES = {**settings.CACHES, "charts": {**settings.CACHES["charts"], **LOCAL_CHART_CACHE}}
+
+
+LOCAL_CHART_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "charts"}
 
 
 @pytest.fixture(autouse=True)

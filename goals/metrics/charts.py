@@ -346,6 +346,7 @@ _METADATA = re.compile(r"<metadata>.*?</metadata>\s*", re.DOTALL)
 _COMMENT = re.compile(r"<!--.*?-->\s*", re.DOTALL)
 _ID = re.compile(r'\bid="([^"]+)"')
 _ROOT = re.compile(r"<svg\b([^>]*)>")
+_REFERENCE = re.compile(r'(href="#|url\(#)([^")]+)([")])')
 
 
 def _clean_svg(svg: str, prefix: str, *, title: str, description: str) -> str:
@@ -356,8 +357,8 @@ def _clean_svg(svg: str, prefix: str, *, title: str, description: str) -> str:
     svg = _COMMENT.sub("", svg)
     ids = set(_ID.findall(svg))
     svg = _ID.sub(lambda m: f'id="{prefix}-{m[1]}"', svg)
-    for old in sorted(ids, key=len, reverse=True):
-        svg = svg.replace(f'href="#{old}"', f'href="#{prefix}-{old}"').replace(f"url(#{old})", f"url(#{prefix}-{old})")
+    # Every reference to an id, rewritten in one pass (not one str.replace per id).
+    svg = _REFERENCE.sub(lambda m: f"{m[1]}{prefix}-{m[2]}{m[3]}" if m[2] in ids else m[0], svg)
     svg = svg.replace(">*{stroke-linejoin", f">#{prefix} *{{stroke-linejoin")  # matplotlib's page-wide rule
 
     def root(match: re.Match) -> str:

@@ -3,6 +3,7 @@
 paginated table slices."""
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import Q
 from django.http import Http404, QueryDict
@@ -18,11 +19,11 @@ from goals.status.shared import (
     ActionPeople,
     ActionRow,
     StatusPeriod,
-    action_people,
     action_row_list,
     action_rows,
     periods_with_data,
     status_period_of,
+    strategy_people,
 )
 
 # --- The action list and its downloads --------------------------------------------------------
@@ -31,8 +32,17 @@ from goals.status.shared import (
 @dataclass
 class ActionList:
     status: StatusPeriod
-    people: ActionPeople
+    people_in_strategy: ActionPeople  # every SRO and lead, without links: the filter lists
     filterset: ActionFilterSet
+
+    @cached_property
+    def people(self) -> ActionPeople:
+        """Every SRO and lead link of the strategy (for the downloads: every row)."""
+        return self.people_in_strategy.with_links_of(strategy=self.status.strategy)
+
+    def people_of(self, action_ids) -> ActionPeople:
+        """The SROs and leads of just the rows a page shows (1 query)."""
+        return self.people_in_strategy.with_links_of(action_ids)
 
     @property
     def queryset(self):
@@ -71,7 +81,7 @@ def action_list(params: QueryDict, *, user=None) -> ActionList:
         .order_by("goal__order", "order")
         .values_list("pk", "order", "title", "goal__key", "goal__order", "goal__title")
     )
-    people = action_people(status)
+    people = strategy_people(status)
     choices = ActionFilterChoices(
         strategies=[(s.slug, s.name) for s in strategies],
         quarters=[(p.slug, p.label) for p in reversed(periods)],
@@ -84,4 +94,4 @@ def action_list(params: QueryDict, *, user=None) -> ActionList:
     data.setdefault("strategy", strategy.slug)
     data.setdefault("quarter", status.period.slug)
     filterset = ActionFilterSet(data, queryset=action_rows(status).select_related("objective__goal"), choices=choices)
-    return ActionList(status=status, people=people, filterset=filterset)
+    return ActionList(status=status, people_in_strategy=people, filterset=filterset)

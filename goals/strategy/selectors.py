@@ -1,6 +1,8 @@
 """Reads for the strategy pages. Each returns evaluated data with a fixed number of queries,
 however large the strategy (pinned in tests/goals/test_views.py)."""
 
+from collections import defaultdict
+
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import get_object_or_404
 
@@ -53,7 +55,7 @@ def strategy_detail(slug: str) -> Strategy:
     actions = list(
         Action.objects.filter(objective__goal__strategy=strategy, archived_at__isnull=True)
         .annotate(latest_rag=_latest_reported("rag"))
-        .values("objective__goal_id", "latest_rag")
+        .values_list("objective__goal_id", "latest_rag")
     )
     # Archived goals, objectives and actions are kept for the quarters that reported on them only.
     goals = list(
@@ -61,12 +63,15 @@ def strategy_detail(slug: str) -> Strategy:
         .annotate(objective_count=Count("objectives", filter=Q(objectives__archived_at__isnull=True), distinct=True))
         .order_by("order")
     )
+    rags_by_goal = defaultdict(list)  # one pass over the actions, not one per goal
+    for goal_id, rag in actions:
+        rags_by_goal[goal_id].append(rag)
     for goal in goals:
-        goal_rags = [a["latest_rag"] for a in actions if a["objective__goal_id"] == goal.pk]
+        goal_rags = rags_by_goal[goal.pk]
         goal.action_count = len(goal_rags)
         goal.rag_counts = rag_counts(goal_rags)
     strategy.goal_list = goals
-    strategy.rag_counts = rag_counts(a["latest_rag"] for a in actions)
+    strategy.rag_counts = rag_counts(rag for _, rag in actions)
     strategy.period_list = list(strategy.periods.chronological())
     strategy.risk_count = strategy.risks.count()
     return strategy

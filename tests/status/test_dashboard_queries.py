@@ -37,7 +37,9 @@ PINNED_QUERIES = {
     "heat_map": 8,  # strategy, periods, goals, objectives, counts
     "risks": 8,  # strategy, periods, risks, their goals, scores
     "risk_history": 7,  # risk, its goals, periods, scores
-    "action_list": 12,  # strategies, periods, objectives, SRO/lead links, people, titles, count, page
+    # strategies, periods, objectives, the strategy's SROs and leads, people, titles, count, page, and the
+    # SRO and lead links of the page's rows only
+    "action_list": 12,
     "action_list_filtered": 12,
     "action_list_by_sro": 12,
     "action_list_page_2": 12,
