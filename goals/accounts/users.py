@@ -23,6 +23,7 @@ from django.utils.http import urlsafe_base64_encode
 from goals.core import permissions
 from goals.core.choices import Role
 from goals.core.security import security_event
+from goals.core.sites import absolute_url
 from goals.models import Organisation, Person, RoleGrant, Strategy
 
 
@@ -99,7 +100,7 @@ def grant_history(*, user, by) -> list[RoleGrant]:
 def set_password_url(user) -> str:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
-    return settings.SITE_URL.rstrip("/") + reverse("goals:set_password", kwargs={"uidb64": uid, "token": token})
+    return absolute_url(reverse("goals:set_password", kwargs={"uidb64": uid, "token": token}))
 
 
 @transaction.atomic

@@ -47,6 +47,7 @@ def test_an_admin_invites_a_user_who_sets_a_password_once(client, admin_of_a, or
     assert person.user == nina
     assert RoleGrant.objects.get(user=nina).granted_by == admin_of_a
     link = re.search(r"http://\S+/accounts/set-password/\S+/", mail.outbox[0].body).group(0)
+    assert link.startswith("http://testserver/")  # the host the admin invited from, not a configured default
     client.logout()
     path = link.split("8000", 1)[1] if "8000" in link else link
     page = client.get(path, follow=True)
