@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "goals",
     "reports",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -269,7 +270,9 @@ SESSION_COOKIE_AGE = SESSION_LIFETIME_SECONDS
 LOGGING["loggers"] = {
     **LOGGING.get("loggers", {}),
     "goals.accounts.security": {"level": os.environ.get("SECURITY_LOG_LEVEL", "INFO")},
+    "api.requests": {"level": os.environ.get("API_LOG_LEVEL", "INFO")},  # every API request, by token name
 }
+API_RATE = os.environ.get("API_RATE", "120/min")  # read-API requests per personal access token
 
 # Single sign-on with OpenID Connect (goals.accounts.oidc; docs/deployment.md "Single sign-on").
 # Off while OIDC_RP_CLIENT_ID is unset. Endpoints one by one or from OIDC_OP_DISCOVERY_URL.
