@@ -13,7 +13,7 @@ from typing import Literal
 from django.http import HttpRequest, StreamingHttpResponse
 from django.utils.text import slugify
 from ninja import NinjaAPI, Query, Schema
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, Throttled
 
 from api import schemas, selectors
 from api.auth import TokenAuth, TokenRateThrottle
@@ -44,6 +44,13 @@ def bad_filter(request, error):
 def unauthorised(request, error):
     response = api.create_response(request, {"detail": "A valid, unrevoked API token is required."}, status=401)
     response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+@api.exception_handler(Throttled)
+def throttled(request, error):
+    response = api.create_response(request, {"detail": "Too many requests for this token."}, status=429)
+    response["Retry-After"] = str(max(1, int(error.wait or 1)))
     return response
 
 

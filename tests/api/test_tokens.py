@@ -106,4 +106,5 @@ def test_requests_are_throttled_per_token(client, director, bearer, settings):
     settings.API_RATE = "3/min"
     first, second = bearer(director, "First"), bearer(director, "Second")
     assert [client.get("/api/v1/strategies", **first).status_code for _ in range(4)] == [200, 200, 200, 429]
+    assert int(client.get("/api/v1/strategies", **first)["Retry-After"]) >= 1
     assert client.get("/api/v1/strategies", **second).status_code == 200  # its own allowance
