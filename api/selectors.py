@@ -557,11 +557,13 @@ def action_facts(user, filters: Filters, window: Window) -> Page:
     )
     names = dict(Person.objects.filter(pk__in={p for _, p in sro_links + lead_links}).values_list("pk", "name"))
 
-    def people(links, action_id) -> str:
-        return "; ".join(sorted(names[p] for a, p in links if a == action_id))
+    def joined(links) -> dict[int, str]:
+        of: dict[int, list[str]] = {}
+        for action_id, person_id in links:
+            of.setdefault(action_id, []).append(names[person_id])
+        return {action_id: "; ".join(sorted(people)) for action_id, people in of.items()}
 
-    sros_of = {a: people(sro_links, a) for a in action_ids}
-    leads_of = {a: people(lead_links, a) for a in action_ids}
+    sros_of, leads_of = joined(sro_links), joined(lead_links)
 
     def reported(key) -> str:
         rag, state = updates.get(key, ("", None))
@@ -587,8 +589,8 @@ def action_facts(user, filters: Filters, window: Window) -> Page:
                     action["objective__goal__order"], action["objective__order"], action["number"]
                 ),
                 "action": action["title"],
-                "sros": sros_of[action_id],
-                "leads": leads_of[action_id],
+                "sros": sros_of.get(action_id, ""),
+                "leads": leads_of.get(action_id, ""),
                 "rag": rag,
                 "previous_rag": previous,
                 "movement": rag_movement(previous or None, rag or None).value,
