@@ -203,7 +203,11 @@ def metrics(request, params: Query[ListParams]):
 def publications(request, params: Query[ListParams]):
     """Published board packs, each file with its SHA-256 and download link (the download needs
     a signed-in session)."""
-    return _answer(request, selectors.publications, params)
+    answer = _answer(request, selectors.publications, params)
+    for publication in answer["results"]:
+        for file in publication["files"]:
+            file["download"] = request.build_absolute_uri(file["download"])
+    return answer
 
 
 # --- Fact tables (Power BI) ----------------------------------------------------------------------

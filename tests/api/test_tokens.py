@@ -108,3 +108,16 @@ def test_requests_are_throttled_per_token(client, director, bearer, settings):
     assert [client.get("/api/v1/strategies", **first).status_code for _ in range(4)] == [200, 200, 200, 429]
     assert int(client.get("/api/v1/strategies", **first)["Retry-After"]) >= 1
     assert client.get("/api/v1/strategies", **second).status_code == 200  # its own allowance
+
+
+@pytest.mark.parametrize("url", [TOKENS, "/api/v1/docs/"])
+def test_the_pages_read_a_pinned_number_of_queries_however_many_tokens(client, director, count_queries, url):
+    client.force_login(director)
+    token_create(name="One", by=director)
+    few = count_queries(client, url)
+    for n in range(20):
+        token_create(name=f"Token {n}", by=director)
+    assert few == count_queries(client, url) == PAGE_QUERIES[url]
+
+
+PAGE_QUERIES = {TOKENS: 4, "/api/v1/docs/": 3}  # session, user, roles (navigation), [the tokens]
