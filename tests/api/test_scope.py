@@ -109,3 +109,13 @@ def test_approved_only_by_default_and_submitted_on_request(client, director, bea
     submitted = client.get("/api/v1/action-updates?strategy=strategy-a&state=submitted", **headers).json()["results"]
     assert [(r["quarter"], r["state"]) for r in approved] == [("2024-Q2", "approved")]
     assert [(r["quarter"], r["progress"]) for r in submitted] == [("2024-Q3", "Sent in")]
+
+
+def test_publications_carry_each_files_checksum_and_download_link(client, director, bearer, trusts):
+    a, _ = trusts
+    body = client.get("/api/v1/publications?strategy=strategy-a", **bearer(director)).json()
+    [publication] = body["results"]
+    assert (publication["quarter"], publication["layout"], publication["version"]) == ("2024-Q2", "progress", 1)
+    [file] = publication["files"]
+    assert file["sha256"] == a.file.sha256 and file["size"] == a.file.size
+    assert file["download"] == f"http://testserver/reports/published/{a.file.publication_id}/pdf/"
