@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "goals",
     "reports",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -341,6 +342,11 @@ SESSION_IDLE_TIMEOUT_SECONDS = envint("SESSION_IDLE_MINUTES", 30) * 60
 SESSION_LIFETIME_SECONDS = envint("SESSION_LIFETIME_HOURS", 12) * 3600
 SESSION_TIMEOUT_WARNING_SECONDS = envint("SESSION_WARNING_SECONDS", 120)
 SESSION_COOKIE_AGE = SESSION_LIFETIME_SECONDS
+LOGGING["loggers"] = {
+    **LOGGING.get("loggers", {}),
+    "api.requests": {"level": os.environ.get("API_LOG_LEVEL", "INFO")},  # every API request, by token name
+}
+API_RATE = os.environ.get("API_RATE", "120/min")  # read-API requests per personal access token
 
 # Single sign-on with OpenID Connect (goals.accounts.oidc; docs/deployment.md "Single sign-on").
 # Off while OIDC_RP_CLIENT_ID is unset. Endpoints one by one or from OIDC_OP_DISCOVERY_URL.

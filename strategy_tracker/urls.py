@@ -5,6 +5,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("goals.urls")),
     path("reports/", include("reports.urls")),
+    path("", include("api.urls")),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
