@@ -39,7 +39,9 @@ def test_compose_runs_postgresql_two_web_replicas_behind_a_proxy():
     assert services["web"]["environment"]["DATABASE_URL"].startswith("postgres://")
     assert "SECRET_KEY" in services["web"]["environment"]
     assert services["proxy"]["image"].startswith("nginx:") and "web" in services["proxy"]["depends_on"]
-    assert services["migrate"]["command"][-2:] == ["migrate", "--noinput"]
+    migrate = " ".join(services["migrate"]["command"])
+    assert "manage.py migrate --noinput" in migrate and "manage.py createcachetable" in migrate
+    assert services["worker"]["command"] == ["python", "manage.py", "db_worker"]
     nginx = (ROOT / "deploy" / "nginx.conf").read_text()
     assert "server web:8000" in nginx and "X-Forwarded-Proto" in nginx
 
