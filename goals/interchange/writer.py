@@ -19,6 +19,7 @@ from simple_history.utils import bulk_create_with_history, get_history_manager_f
 from goals import models as m
 from goals.core.quarters import Quarter
 from goals.interchange.schema import CHANGE_REASON, FROZEN_STATES, DocumentError, StrategyImportError
+from goals.models.accounts import organisation_named
 
 _ORDER_SHIFT = 10000  # moved rows park above every real position, so unique orders never clash
 _BATCH = 500
@@ -341,7 +342,10 @@ class _Writer:
         existing = {row.slug: row for row in m.Strategy.objects.filter(slug=plan["slug"])}
         self.new_strategy = not existing
         sro = people[plan["sro"]].pk if plan["sro"] else None
-        wanted = {plan["slug"]: {"slug": plan["slug"], **plan["fields"], "sro_id": sro}}
+        fields = {"slug": plan["slug"], **plan["fields"], "sro_id": sro}
+        if fields.get("organisation"):  # the organisation named owns it (its roles apply to this strategy)
+            fields["owner_id"] = organisation_named(fields["organisation"]).pk
+        wanted = {plan["slug"]: fields}
         rows, status = self.sync(m.Strategy, existing, wanted)
         self.count(m.Strategy, rows, status)
         return rows[plan["slug"]]

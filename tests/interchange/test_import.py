@@ -70,6 +70,15 @@ def test_it_imports_a_minimal_document(minimal_document):
 
 
 @pytest.mark.django_db
+def test_an_imported_strategy_is_owned_by_the_organisation_it_names(minimal_document):
+    """Roles granted on an organisation reach the strategies imported for it (the demo's too)."""
+    strategy = import_strategy(minimal_document).strategy
+    strategy.refresh_from_db()
+    assert strategy.owner is not None and strategy.owner.name == "Example NHS Trust"
+    assert import_strategy(minimal_document).updated == 0  # and a second import changes nothing
+
+
+@pytest.mark.django_db
 def test_it_imports_a_rich_document(rich_document):
     result = import_strategy(rich_document)
 
