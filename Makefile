@@ -49,7 +49,7 @@ assets:
 
 migrate: setup
 	$(DEV) $(PY) manage.py migrate --noinput
-	$(DEV) $(PY) manage.py createcachetable  # the shared SPC chart cache (settings.CACHES)
+	$(DEV) $(PY) manage.py createcachetable  # the shared caches: SPC charts and computed pages (settings.CACHES)
 
 demo: migrate ## Import the demo strategies and users (idempotent)
 	$(DEV) $(PY) manage.py load_demo

@@ -16,4 +16,8 @@ class GoalsConfig(AppConfig):
         from goals.accounts import security, sessions
 
         security.connect_signals()
+
+        from goals.models import versioning
+
+        versioning.connect_signals()
         user_logged_in.connect(sessions.mark_signed_in, dispatch_uid="goals.accounts.mark_signed_in")

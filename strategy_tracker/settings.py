@@ -183,6 +183,14 @@ CACHES = {
         "TIMEOUT": None,
         "OPTIONS": {"MAX_ENTRIES": envint("CHART_CACHE_ENTRIES", 2000)},
     },
+    # What a strategy's pages and packs compute, keyed by its data version (goals.core.caching):
+    # shared by every process, so a locked quarter's pages are computed once per installation.
+    "pages": {
+        "BACKEND": os.environ.get("PAGE_CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"),
+        "LOCATION": os.environ.get("PAGE_CACHE_URL", "page_cache"),
+        "TIMEOUT": envint("PAGE_CACHE_SECONDS", 60 * 60 * 24 * 7),
+        "OPTIONS": {"MAX_ENTRIES": envint("PAGE_CACHE_ENTRIES", 5000)},
+    },
 }
 # HTML compressed (an 90 KB dashboard is ~6 KB gzipped). BREACH: Django masks the CSRF token afresh
 # in every response, so the one secret a page carries is never the same twice (docs/deployment.md).

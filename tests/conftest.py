@@ -20,19 +20,27 @@ def pytest_configure(config):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     # Charts cached in memory, so tests without the database draw them too; the shared database
     # cache the product uses is tested in tests/metrics/test_chart_cache.py.
-    settings.CACHES = {**settings.CACHES, "charts": {**settings.CACHES["charts"], **LOCAL_CHART_CACHE}}
+    # The same for the pages' cache (goals.core.caching; tested in tests/core/test_caching.py).
+    settings.CACHES = {
+        **settings.CACHES,
+        "charts": {**settings.CACHES["charts"], **local_cache("charts")},
+        "pages": {**settings.CACHES["pages"], **local_cache("pages")},
+    }
 
 
-LOCAL_CHART_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "charts"}
+def local_cache(name: str) -> dict:
+    return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": name}
 
 
 @pytest.fixture(autouse=True)
-def empty_chart_cache():
-    """Every test starts with no drawn SPC chart cached (goals.metrics.charts), so none is served a
-    drawing another test made."""
+def empty_caches():
+    """Every test starts with no drawn SPC chart (goals.metrics.charts) and no computed page
+    (goals.core.caching) cached, so none is served what another test made: a rolled-back test's
+    strategy ids and data versions come round again."""
     from django.core.cache import caches
 
     caches["charts"].clear()
+    caches["pages"].clear()
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from goals import models as m
 from goals.core.quarters import Quarter
 from goals.interchange.schema import CHANGE_REASON, FROZEN_STATES, DocumentError, StrategyImportError
 from goals.models.accounts import organisation_named
+from goals.models.versioning import strategy_changed
 
 _ORDER_SHIFT = 10000  # moved rows park above every real position, so unique orders never clash
 _BATCH = 500
@@ -294,6 +295,8 @@ class _Writer:
         strategy = self._write()
         if self.frozen_errors:
             raise StrategyImportError(self.frozen_errors)  # inside the transaction: nothing is kept
+        # Rows were written in bulk, past the model signals; people are shared by every strategy.
+        strategy_changed()
         return strategy
 
     def _write(self) -> m.Strategy:

@@ -33,7 +33,10 @@ class Strategy(models.Model):
     )
     sro = models.ForeignKey("goals.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     default_layout = models.CharField(max_length=20, choices=ReportLayout.choices, default=ReportLayout.PROGRESS)
-    history = HistoricalRecords()
+    # Raised by every write to what the strategy's pages show (goals.models.versioning); the key of
+    # their cache (goals.core.caching). Not part of the audit history.
+    data_version = models.PositiveBigIntegerField(default=0, editable=False)
+    history = HistoricalRecords(excluded_fields=["data_version"])
 
     class Meta:
         ordering = ("name",)

@@ -5,14 +5,14 @@ from django.conf import settings
 from django.core.cache import CacheHandler
 from django.core.management import call_command
 
-from tests.conftest import LOCAL_CHART_CACHE
+from tests.conftest import local_cache
 
 
 def test_the_product_caches_charts_in_the_database_by_default():
     from strategy_tracker import settings as product_settings
 
     assert product_settings.CACHES["charts"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
-    assert settings.CACHES["charts"]["BACKEND"] == LOCAL_CHART_CACHE["BACKEND"]  # tests: in memory
+    assert settings.CACHES["charts"]["BACKEND"] == local_cache("charts")["BACKEND"]  # tests: in memory
 
 
 @pytest.mark.django_db

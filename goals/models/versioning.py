@@ -1,0 +1,71 @@
+"""A strategy's data version: a number raised, in the same transaction, by every write to a row
+that the strategy's pages or packs show. Caches of what those pages compute are keyed by it
+(goals.core.caching), so a cached page is never older than the data.
+
+`STRATEGY_OF` says, for each model, which field of a row leads to its strategy and the lookup from
+Strategy along that field; people (names and job titles) are shared by the strategies of an
+installation, so a change to them raises every strategy's version. Who may see a strategy
+(organisations, role grants) changes no page's content and raises nothing. Writes that bypass
+model signals (bulk creates and queryset updates) call `strategy_changed` themselves."""
+
+from django.db.models import F
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from goals.models.cycle import ActionUpdate, MeasureEvidence, Period
+from goals.models.metrics import Metric, MetricValue
+from goals.models.people import JobTitle, Person, PersonTitle
+from goals.models.risks import Risk, RiskScore
+from goals.models.strategy import Action, Goal, Objective, Strategy, SuccessMeasure
+
+# model → (the row's field that leads to its strategy, the lookup from Strategy to that field's value)
+STRATEGY_OF = {
+    Strategy: ("pk", "pk"),
+    Goal: ("strategy_id", "pk"),
+    Objective: ("goal_id", "goals"),
+    SuccessMeasure: ("objective_id", "goals__objectives"),
+    Action: ("objective_id", "goals__objectives"),
+    Period: ("strategy_id", "pk"),
+    ActionUpdate: ("period_id", "periods"),
+    MeasureEvidence: ("period_id", "periods"),
+    PersonTitle: ("period_id", "periods"),
+    Risk: ("strategy_id", "pk"),
+    RiskScore: ("period_id", "periods"),
+    Metric: ("strategy_id", "pk"),
+    MetricValue: ("metric_id", "metrics"),
+}
+EVERY_STRATEGY = (Person, JobTitle)
+
+
+def strategy_changed(strategies=None) -> None:
+    """Raise the data version of `strategies` (a Strategy queryset; every strategy if None)."""
+    (Strategy.objects.all() if strategies is None else strategies).update(data_version=F("data_version") + 1)
+
+
+def strategies_of(row):
+    """The strategies whose pages show `row`, as a queryset."""
+    field, lookup = STRATEGY_OF[type(row)]
+    return Strategy.objects.filter(**{lookup: getattr(row, field)})
+
+
+def _row_written(sender, instance, **kwargs):
+    if kwargs.get("raw"):  # loading a fixture: nothing cached can describe it yet
+        return
+    strategy_changed(None if isinstance(instance, EVERY_STRATEGY) else strategies_of(instance))
+
+
+def _links_written(sender, instance, action, **kwargs):
+    if not action.startswith("post_"):
+        return
+    # Forward (an action's SROs changed) names the row; reverse (a person's actions) may touch any.
+    strategy_changed(strategies_of(instance) if type(instance) in STRATEGY_OF else None)
+
+
+def connect_signals() -> None:
+    for model in (*STRATEGY_OF, *EVERY_STRATEGY):
+        uid = f"goals.versioning.{model.__name__}"
+        post_save.connect(_row_written, sender=model, dispatch_uid=uid + ".save")
+        post_delete.connect(_row_written, sender=model, dispatch_uid=uid + ".delete")
+    for links in (Action.sros, Action.leads, Objective.lead_directors, Risk.goals):
+        m2m_changed.connect(
+            _links_written, sender=links.through, dispatch_uid=f"goals.versioning.{links.through.__name__}"
+        )
