@@ -3,7 +3,7 @@ actions (8 quarters each) side by side in one run, with a trivial view as the fl
 admin's ActionUpdate changelist over the same strategy as the reference.
 
     .venv/bin/python benchmarks/scale.py [--requests 5] [--large-requests 3] [--sizes 200 2000 20000]
-        [--database /tmp/strategy-tracker-scale-benchmark.sqlite3]
+        [--database /tmp/strategy-tracker-scale-benchmark.sqlite3] [--pages strategy heat dashboard]
 
 The three trusts are generated once into their own SQLite file (never db.sqlite3) and reused by
 later runs: the 20,000-action trust takes a few minutes to generate. Each page is requested through
@@ -120,6 +120,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=5, help="timed requests per page below 20,000 actions")
     parser.add_argument("--large-requests", type=int, default=3, help="timed requests per page at 20,000 actions")
     parser.add_argument("--database", default="/tmp/strategy-tracker-scale-benchmark.sqlite3", help="SQLite file")
+    parser.add_argument(
+        "--pages", nargs="+", default=[], help="measure only the pages whose label contains one of these words"
+    )
     args = parser.parse_args()
     os.environ.pop("DATABASE_URL", None)
     where = setup_django(args.database)
@@ -146,10 +149,16 @@ def main() -> None:
     print(f"{where}; {QUARTERS} quarters per trust; load average {load_before[0]:.1f} on {os.cpu_count()} cores")
     print("CPU ms = median process CPU time per request (time.process_time), not wall time\n")
     results: dict[tuple[str, int], dict | str] = {}
-    labels = [label for label, _ in pages(strategies[args.sizes[0]])]
+    def chosen(label: str) -> bool:
+        always = label.startswith(("Floor", "Admin"))  # the floor and the reference of every ratio
+        return always or not args.pages or any(word.lower() in label.lower() for word in args.pages)
+
+    labels = [label for label, _ in pages(strategies[args.sizes[0]]) if chosen(label)]
     for size, strategy in strategies.items():
         large = size >= 20000
         for label, url in pages(strategy):
+            if not chosen(label):
+                continue
             pack = label.startswith("Pack")
             requests = 1 if (pack and large) else (args.large_requests if large else args.requests)
             warm = 1 if pack else 3

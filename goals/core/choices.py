@@ -161,7 +161,16 @@ def rag_counts(rags) -> list[RagCount]:
     counts = dict.fromkeys(RAG_SEVERITY, 0)
     for rag in rags:
         counts[rag or ""] += 1
-    return [RagCount(rag, count) for rag, count in sorted(counts.items(), key=lambda kv: RAG_SEVERITY[kv[0]])]
+    return rag_tally(counts)
+
+
+def rag_tally(counts) -> list[RagCount]:
+    """`counts` ({RAG value: how many}, as a grouped query returns them) as rag_counts does. The
+    ratings are plain strings, not RAG members: cached pages unpickle thousands of them."""
+    merged = {str(rag): 0 for rag in RAG_SEVERITY}
+    for rag, count in counts.items():
+        merged[rag or ""] += count
+    return [RagCount(rag, count) for rag, count in sorted(merged.items(), key=lambda kv: RAG_SEVERITY[kv[0]])]
 
 
 class Role(models.TextChoices):

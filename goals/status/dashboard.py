@@ -7,9 +7,12 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.db.models import F, FilteredRelation, Q, Value
+from django.db.models import Case, Count, F, FilteredRelation, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
+from goals.core.caching import strategy_cached
 from goals.core.choices import (
     MISSING_FILTER,
     NOT_STARTED,
@@ -19,17 +22,14 @@ from goals.core.choices import (
     RAG,
     RagCount,
     UpdateState,
-    rag_counts,
     rag_style,
+    rag_tally,
 )
 from goals.core.movement import (
     Movement,
 )
 from goals.core.quarters import Quarter
-from goals.models import (
-    Goal,
-    SuccessMeasure,
-)
+from goals.models import SuccessMeasure
 from goals.status.shared import (
     ActionPeople,
     ActionRow,
@@ -63,7 +63,9 @@ class BarSegment:
 
 @dataclass
 class GoalSummary:
-    goal: Goal
+    order: int
+    title: str
+    url: str
     total: int
     rag_counts: list[RagCount]
 
@@ -103,9 +105,10 @@ class ShortList:
 
 
 @dataclass
-class Dashboard:
-    status: StatusPeriod
-    people: ActionPeople
+class DashboardFigures:
+    """What the dashboard computes for one quarter: the same for every reader, so cached."""
+
+    people: ActionPeople  # the SROs and leads of the listed actions
     total: int
     rag_counts: list[RagCount]
     goals: list[GoalSummary]
@@ -115,6 +118,20 @@ class Dashboard:
     moved: ShortList  # deteriorated first, then improved
     red_and_amber: ShortList  # red first, then amber
     headline: list[Tally]  # what a director looks for first: Red, Amber, deteriorated, not submitted
+
+
+@dataclass
+class Dashboard:
+    """A quarter's dashboard: its status, and its figures read when first used (a page whose HTML
+    is cached reads none). The figures' fields read as the dashboard's own (`dashboard.total`)."""
+
+    status: StatusPeriod
+    figures: DashboardFigures
+
+    def __getattr__(self, name):
+        if name.startswith("__") or name == "figures":
+            raise AttributeError(name)
+        return getattr(self.figures, name)
 
 
 COMPLETENESS = (  # (key, label, update states) of the completeness counts
@@ -127,49 +144,76 @@ COMPLETENESS = (  # (key, label, update states) of the completeness counts
 def evidence_completeness(status: StatusPeriod) -> list[Tally]:
     """The quarter's success-measure evidence by state, as the updates are counted (one query).
     The action list does not list evidence, so the tallies link nowhere (`query` "")."""
-    states = Counter(
+    states = dict(
         SuccessMeasure.objects.filter(objective__goal__strategy=status.strategy, archived_at__isnull=True)
         .annotate(
             this_evidence=FilteredRelation("evidence", condition=Q(evidence__period=status.period)),
             evidence_state=Coalesce(F("this_evidence__state"), Value(NOT_STARTED_IN_LISTS)),
         )
-        .values_list("evidence_state", flat=True)
+        .values("evidence_state")
+        .annotate(n=Count("pk"))
+        .values_list("evidence_state", "n")
+        .order_by()
     )
     total = sum(states.values())
-    return [Tally(key, label, sum(states[s] for s in values), total, "") for key, label, values in COMPLETENESS]
+    return [Tally(key, label, sum(states.get(s, 0) for s in values), total, "") for key, label, values in COMPLETENESS]
 
 
 def strategy_dashboard(*, slug: str, quarter: Quarter | None = None) -> Dashboard:
     """RAG counts overall and per goal, completeness, movement since the quarter before, the
-    actions that moved (deteriorated first) and the Reds and Ambers (9 queries). One pass reads
-    every action's rating and movement; only the listed actions are then read in full."""
+    actions that moved (deteriorated first) and the Reds and Ambers. The figures are computed once
+    per data version of the strategy (goals.core.caching) and read when first used: 2 queries,
+    then 1 for the cache and 10 to compute."""
     status = page_status(slug, quarter)
-    goals = list(status.strategy.goals.order_by("order"))
-    for goal in goals:
-        goal.strategy = status.strategy  # already read: spares a query per goal for its URL
-    rows = action_rows(status)  # in strategy order
-    compact = list(rows.values_list("pk", "goal_id", "rag", "movement", "update_state"))
-    rags = Counter(rag for _, _, rag, _, _ in compact)
-    movements = Counter(movement for *_, movement, _ in compact)
-    states = Counter(state for *_, state in compact)
-    rags_by_goal = defaultdict(list)
-    for _, goal_id, rag, _, _ in compact:
-        rags_by_goal[goal_id].append(rag)
-    total = len(compact)
+    figures = SimpleLazyObject(
+        lambda: strategy_cached(
+            status.strategy,
+            "dashboard",
+            status.period.pk,
+            status.previous.pk if status.previous else None,
+            compute=lambda: dashboard_figures(status),
+        )
+    )
+    return Dashboard(status=status, figures=figures)
+
+
+IN_STRATEGY_ORDER = ("objective__goal__order", "objective__order", "number")
+
+
+def dashboard_figures(status: StatusPeriod) -> DashboardFigures:
+    """The dashboard's counts, computed in the database in one grouped query (goal × rating ×
+    movement × update state), and its two short lists, of which only the listed actions are read
+    in full (10 queries, however many actions)."""
+    strategy = status.strategy
+    goals = list(strategy.goals.order_by("order").values_list("pk", "order", "title", "key"))
+    rows = action_rows(status)
+    rags, movements, states = Counter(), Counter(), Counter()
+    rags_by_goal = defaultdict(Counter)
+    grouped = rows.values("goal_id", "rag", "movement", "update_state").annotate(n=Count("pk")).order_by()
+    for goal_id, rag, movement, state, n in grouped.values_list("goal_id", "rag", "movement", "update_state", "n"):
+        rags[rag] += n
+        movements[movement] += n
+        states[state] += n
+        rags_by_goal[goal_id][rag] += n
+    total = sum(rags.values())
     limit = DASHBOARD_LIST_LIMIT
     # Red first, then Amber; deteriorated first, then improved; strategy order within each.
-    red_and_amber_ids = [pk for rank in (RAG.RED, RAG.AMBER) for pk, _, rag, _, _ in compact if rag == rank][:limit]
-    moved_ids = [
-        pk
-        for kind in (Movement.DETERIORATED, Movement.IMPROVED)
-        for pk, _, _, movement, _ in compact
-        if movement == kind
-    ][:limit]
+    red_and_amber_ids = list(
+        rows.filter(rag__in=(RAG.RED, RAG.AMBER))
+        .order_by("rag_severity", *IN_STRATEGY_ORDER)
+        .values_list("pk", flat=True)[:limit]
+    )
+    deteriorated_first = Case(
+        When(movement=Movement.DETERIORATED, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    moved_ids = list(
+        rows.filter(movement__in=(Movement.DETERIORATED, Movement.IMPROVED))
+        .order_by(deteriorated_first, *IN_STRATEGY_ORDER)
+        .values_list("pk", flat=True)[:limit]
+    )
 
     def query(name, values):
-        return urlencode(
-            [("strategy", status.strategy.slug), ("quarter", status.period.slug)] + [(name, v) for v in values]
-        )
+        return urlencode([("strategy", strategy.slug), ("quarter", status.period.slug)] + [(name, v) for v in values])
 
     completeness = [
         Tally(key, label, sum(states[s] for s in values), total, query("state", values))
@@ -195,13 +239,19 @@ def strategy_dashboard(*, slug: str, quarter: Quarter | None = None) -> Dashboar
     listed_ids = {*red_and_amber_ids, *moved_ids}
     people = action_people(status, listed_ids)
     listed = {row.pk: row for row in action_row_list(status, rows.filter(pk__in=listed_ids), people)}
-    return Dashboard(
-        status=status,
+    return DashboardFigures(
         people=people,
         total=total,
-        rag_counts=rag_counts(rag for rag, n in rags.items() for _ in range(n)),
+        rag_counts=rag_tally(rags),
         goals=[
-            GoalSummary(goal=g, total=len(rags_by_goal[g.pk]), rag_counts=rag_counts(rags_by_goal[g.pk])) for g in goals
+            GoalSummary(
+                order=order,
+                title=title,
+                url=reverse("goals:goal_detail", kwargs={"slug": strategy.slug, "goal": key}),
+                total=sum(rags_by_goal[pk].values()),
+                rag_counts=rag_tally(rags_by_goal[pk]),
+            )
+            for pk, order, title, key in goals
         ],
         completeness=completeness,
         evidence_completeness=evidence_completeness(status),

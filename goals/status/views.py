@@ -6,6 +6,7 @@ are fetched by slug, quarter and number under their strategy (404 otherwise)."""
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 
@@ -69,21 +70,26 @@ def _status_page(request, template: str, status, page: str, label: str, **contex
 def strategy_dashboard(request: HttpRequest, slug: str, quarter: Quarter) -> HttpResponse:
     data = dashboard.strategy_dashboard(slug=slug, quarter=quarter)
     status = data.status
-    red_and_amber = ActionTable(
-        data.red_and_amber.rows,
-        people=data.people,
-        orderable=False,
-        sequence=("rag", "title", "rag_reason", "sros"),
-        exclude=("number", "previous_rag", "movement", "update_state"),
-        caption=f"Red and Amber actions, {status.period.label}",
+    # Built when drawn: a page whose HTML is cached reads neither the figures nor the tables.
+    red_and_amber = SimpleLazyObject(
+        lambda: ActionTable(
+            data.red_and_amber.rows,
+            people=data.people,
+            orderable=False,
+            sequence=("rag", "title", "rag_reason", "sros"),
+            exclude=("number", "previous_rag", "movement", "update_state"),
+            caption=f"Red and Amber actions, {status.period.label}",
+        )
     )
-    moved = ActionTable(
-        data.moved.rows,
-        people=data.people,
-        orderable=False,
-        sequence=("movement", "title", "previous_rag", "rag", "sros"),
-        exclude=("number", "rag_reason", "update_state"),
-        caption=f"Actions whose rating changed since {status.previous_quarter.label}",
+    moved = SimpleLazyObject(
+        lambda: ActionTable(
+            data.moved.rows,
+            people=data.people,
+            orderable=False,
+            sequence=("movement", "title", "previous_rag", "rag", "sros"),
+            exclude=("number", "rag_reason", "update_state"),
+            caption=f"Actions whose rating changed since {status.previous_quarter.label}",
+        )
     )
     return _status_page(
         request,

@@ -17,12 +17,14 @@ def strategy_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def strategy_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    strategy = selectors.strategy_detail(slug)
+    page = selectors.strategy_detail(slug)
+    strategy = page.strategy
     return render(
         request,
         "strategy/strategy_detail.html",
         {
             "strategy": strategy,
+            "figures": page.figures,
             "breadcrumbs": [("Strategies", reverse("goals:strategy_list")), (strategy.name, None)],
         },
     )

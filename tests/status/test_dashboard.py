@@ -39,7 +39,7 @@ def test_rag_counts_overall_count_only_reported_updates(rated):
 def test_rag_counts_per_goal_come_with_a_bar_of_letters_and_numbers(rated):
     data = strategy_dashboard(slug="better-care", quarter=Q2)
     access, quality = data.goals
-    assert (access.goal.title, access.total) == ("Access", 7)
+    assert (access.title, access.total) == ("Access", 7)
     assert counts_of(access.rag_counts)[RAG.AMBER] == 2
     assert [(s.style.letter, s.count) for s in access.bar] == [("R", 1), ("A", 2), ("–", 2), ("G", 2)]
     assert sum(s.percent for s in access.bar) == pytest.approx(100, abs=0.5)
