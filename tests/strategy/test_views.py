@@ -86,7 +86,7 @@ def test_strategy_page_shows_goals_vision_and_rag_counts(client, director):
     content = response.content.decode()
     assert "Care we are proud of." in content
     assert "Great care" in content
-    counts = {c.rag: c.count for c in response.context["strategy"].rag_counts}
+    counts = {c.rag: c.count for c in response.context["figures"].rag_counts}
     # A draft is the lead's work in progress: the action counts as not rated.
     assert counts == {RAG.RED: 1, RAG.AMBER: 0, "": 1, RAG.GREEN: 1, RAG.BLUE: 0}
 
@@ -122,7 +122,7 @@ def _query_count(client, url, django_assert_max_num_queries):
 # goal_detail includes the goal's metrics (templates/metrics/goal_metrics.html): metrics + values.
 PINNED_QUERIES = {
     "strategy_list": 5,
-    "strategy_detail": 8,
+    "strategy_detail": 7,  # the first request: strategy, goals, ratings by goal, periods (4 once cached)
     "goal_detail": 13,
     "action_detail": 10,
 }  # + the action's own history
@@ -139,6 +139,16 @@ def test_query_count_is_pinned_and_does_not_grow_with_the_data(
     large = generate_trust(**LARGE, slug="large-trust", seed=2)
     large_count = _query_count(client, page_urls(large)[page_name], django_assert_max_num_queries)
     assert small_count == large_count == PINNED_QUERIES[page_name]
+
+
+@pytest.mark.django_db
+def test_a_cached_strategy_page_reads_only_the_strategy(client, director, django_assert_max_num_queries):
+    client.force_login(director)
+    for trust in (generate_trust(**SMALL, slug="small-trust"), generate_trust(**LARGE, slug="large-trust", seed=2)):
+        url = page_urls(trust)["strategy_detail"]
+        assert _query_count(client, url, django_assert_max_num_queries) == PINNED_QUERIES["strategy_detail"]
+        # session, user, groups, strategy: the figures and the goals' HTML come from the pages' cache
+        assert _query_count(client, url, django_assert_max_num_queries) == 4
 
 
 @pytest.mark.django_db
