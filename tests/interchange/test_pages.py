@@ -194,7 +194,7 @@ def test_a_file_that_is_not_a_workbook_is_refused(client, admin_user):
 
 # -- query counts ------------------------------------------------------------------------------
 
-PINNED = {"template": 3, "upload": 4, "preview": 34, "export": 22}  # preview: + the owning organisation
+PINNED = {"template": 3, "upload": 4, "preview": 35, "export": 22}  # preview: + the owning organisation, the data versions
 
 
 def more_rows(actions: int) -> dict:
