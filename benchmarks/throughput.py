@@ -2,36 +2,40 @@
 actions and 50 concurrent clients, for one checkout or several side by side in one run.
 
     .venv/bin/python benchmarks/throughput.py [--tree PATH ...] [--seconds 30] [--clients 50]
-        [--rounds 1] [--actions 2000] [--workers 3] [--port 8780] [--fresh]
+        [--rounds 1] [--actions 2000] [--workers 3] [--port 8780] [--fresh] [--prepare-only]
 
 Each --tree is a checkout with its own `.venv/` (`make setup` in it); without one, this checkout.
-For each, in its own scratch PostgreSQL database on 127.0.0.1:5432 (`st_throughput_<commit>`,
+For each, in its own scratch PostgreSQL database on 127.0.0.1:5432 (`st_throughput_<folder name>`,
 created if missing, reused after; --fresh drops and re-creates it), with that checkout's own
-manage.py and generator: migrate, createcachetable, the trust of benchmarks/scale.py's shape for
---actions (8 quarters, the last open; generated once), ANALYZE, and a signed-in superuser (its
-session cookie made with the SECRET_KEY gunicorn is given). Then gunicorn from that checkout (3 sync
-workers, DEBUG off, SECRET_KEY set, on 127.0.0.1 only; benchmarks/floor/floor_wsgi.py adds the floor
-in front of the checkout's URLs). Every checkout is served at once (idle workers cost nothing) and the
-pages are measured in turns, the checkouts' order reversed every other round, so each comparison is
-of neighbouring half-minutes on a machine others share.
+migrations and generator (through its manage.py): migrate, createcachetable, the trust of
+benchmarks/scale.py's shape for --actions (8 quarters, the last open; generated once, about two
+minutes), ANALYZE, and a signed-in superuser (its session cookie made with the SECRET_KEY gunicorn
+is given). --prepare-only stops there. Then gunicorn from that checkout (3 sync workers, DEBUG off,
+SECRET_KEY set, on 127.0.0.1 only; benchmarks/floor/floor_wsgi.py adds the floor in front of the
+checkout's URLs). Every checkout is served at once (idle workers cost nothing) and the pages are
+measured in turns, the checkouts' order reversed every other round, so each comparison is of
+neighbouring half-minutes on a machine others share.
 
 Pages: the floor (a trivial view, as in scale.py: what any signed-in request costs), the dashboard
 and the action list (page 1), both of the last published quarter. Each page gets three warm-up
 requests (each must answer 200), then `wrk` (C, one thread: far lighter on 2 cores than locust;
 `apt-get install wrk`) runs --clients connections for --seconds, with the session cookie and
-`Accept-Encoding: gzip` as a browser sends. Prints a Markdown table per run: requests/s, median
-and p95 latency, errors (no answer, time-outs, any status but 200), the CPU time per request of
-the gunicorn workers and of their PostgreSQL backends (read from /proc: what the page costs,
-whatever else runs), the CPU others used meanwhile (in cores, of 2), and the 1-minute load average
-before and after; then, with several checkouts, each page's requests/s and CPU per request relative
-to the first checkout. Database connections are kept for the whole run (DATABASE_CONN_MAX_AGE=600)
-so each backend's CPU is counted. Never drops a database it did not name.
+`Accept-Encoding: gzip` as a browser sends; then the script waits for the workers to serve the
+connections still queued (to clients gone) before the next page. Prints a Markdown table of the
+runs: requests/s, median and p95 latency, errors (no answer, time-outs, any status but 200), the
+CPU time per request of the gunicorn workers and of their PostgreSQL backends (read from /proc: what
+the page costs, whatever else runs), the CPU others used meanwhile (in cores, of 2), and the 1-minute
+load average before and after; then, with several checkouts or rounds, each page's requests/s and
+CPU per request relative to the first checkout, and to its floor. Database connections are kept
+for the whole run (DATABASE_CONN_MAX_AGE=600) so each backend's CPU is counted. Drops only its own
+scratch databases, and only with --fresh.
 """
 
 import argparse
 import http.client
 import json
 import os
+import re
 import resource
 import shutil
 import statistics
@@ -56,12 +60,15 @@ PREPARE = """
 import json, os
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 from benchmarks.generator import generate_trust
 from goals.models import Action, Strategy
 
+call_command("migrate", interactive=False, verbosity=0)
+call_command("createcachetable", verbosity=0)
 shape = json.loads(os.environ["THROUGHPUT_SHAPE"])
 strategy = Strategy.objects.filter(slug=shape["slug"]).first()
 generated = strategy is None
@@ -139,7 +146,8 @@ def describe(path: Path, index: int, prefix: str, port: int) -> Tree:
             raise SystemExit(f"{path} has no {needed} (a checkout of the project with `make setup` run in it)")
     commit = git(path, "rev-parse", "--short=7", "HEAD")
     dirty = "+" if git(path, "status", "--porcelain", "--untracked-files=no") else ""
-    return Tree(path, f"{path.name} ({commit}{dirty})", f"{prefix}_{commit}", port + index)
+    name = re.sub(r"[^a-z0-9_]", "_", path.name.lower())
+    return Tree(path, f"{path.name} ({commit}{dirty})", f"{prefix}_{name}", port + index)
 
 
 def prepare(tree: Tree, actions: int, fresh: bool) -> None:
@@ -152,8 +160,6 @@ def prepare(tree: Tree, actions: int, fresh: bool) -> None:
     tree.env = app_env(tree.database) | {"DATABASE_CONN_MAX_AGE": "600"}
     manage = [str(tree.path / ".venv" / "bin" / "python"), "manage.py"]
     start = time.perf_counter()
-    for command in (["migrate", "--noinput", "-v", "0"], ["createcachetable", "-v", "0"]):
-        subprocess.run(manage + command, cwd=tree.path, env=tree.env, check=True)
     shell = subprocess.run(
         manage + ["shell", "-c", PREPARE],
         cwd=tree.path,
@@ -173,6 +179,7 @@ def prepare(tree: Tree, actions: int, fresh: bool) -> None:
 
 
 def serve(tree: Tree, workers: int) -> None:
+    """Start gunicorn for the tree (answering is awaited by `answering`)."""
     tree.server = subprocess.Popen(
         [
             str(tree.path / ".venv" / "bin" / "gunicorn"),
@@ -194,7 +201,10 @@ def serve(tree: Tree, workers: int) -> None:
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
-    for _ in range(120):
+
+
+def answering(tree: Tree) -> None:
+    for _ in range(360):
         if tree.server.poll() is not None:
             raise SystemExit(f"gunicorn for {tree.label} exited ({tree.server.returncode})")
         try:
@@ -203,7 +213,7 @@ def serve(tree: Tree, workers: int) -> None:
         except OSError:
             pass
         time.sleep(0.5)
-    raise SystemExit(f"gunicorn for {tree.label} did not answer /health/ within 60 s")
+    raise SystemExit(f"gunicorn for {tree.label} did not answer /health/ within 3 minutes")
 
 
 def get(port: int, url: str, cookie: str) -> tuple[int, int]:
@@ -380,18 +390,25 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8780, help="the first checkout's; the next ones count up")
     parser.add_argument("--database-prefix", default="st_throughput")
     parser.add_argument("--fresh", action="store_true", help="drop and re-create the scratch databases")
+    parser.add_argument("--prepare-only", action="store_true", help="make the databases ready, measure nothing")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install wrk")
     paths = [p.resolve() for p in (args.tree or [ROOT])]
     trees = [describe(path, i, args.database_prefix, args.port) for i, path in enumerate(paths)]
     started = time.perf_counter()
+    if len({tree.database for tree in trees}) < len(trees):
+        raise SystemExit("two checkouts in folders of the same name: give each its own folder name")
     for tree in trees:
         prepare(tree, args.actions, args.fresh)
+    if args.prepare_only:
+        return
     results = []
     try:
         for tree in trees:
             serve(tree, args.workers)
+        for tree in trees:
+            answering(tree)
         print(f"gunicorn answering after {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
         print(
             f"\n{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}: {args.actions:,} actions, {args.clients} "
