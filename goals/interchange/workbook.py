@@ -101,8 +101,10 @@ PERIODS = Sheet(
         Column("Quarter", "quarter", width=14),
         Column("State", "state", "choice", 12, tuple(PeriodState.values)),
         Column("Deadline", "deadline", "date", 14),
+        Column("Pack title", "pack_title", width=60),
     ),
-    "Each quarter once, e.g. 2024-Q3 or Q3 2024/25. An open quarter needs a deadline.",
+    "Each quarter once, e.g. 2024-Q3 or Q3 2024/25. An open quarter needs a deadline. Pack title: the title on "
+    "the cover of the quarter's board packs (leave empty for the strategy's name and years).",
 )
 GOALS = Sheet(
     "Goals",
@@ -228,7 +230,7 @@ def _rows(rows: StrategyRows) -> tuple[dict[str, list[list]], list[tuple[str, ob
             for p in sorted(people.values(), key=lambda p: (p.name, p.key))
         ],
         "Quarters": [
-            [period.slug, period.state, period.deadline]
+            [period.slug, period.state, period.deadline, period.pack_title]
             for period in sorted(periods.values(), key=lambda p: (p.year, p.quarter))
         ],
         "Goals": [[g.key, g.title, g.description, g.objectives_text, _yes(g)] for g in rows.goals],
