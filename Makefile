@@ -52,8 +52,7 @@ migrate: setup
 	$(DEV) $(PY) manage.py createcachetable  # the shared caches: SPC charts and computed pages (settings.CACHES)
 
 demo: migrate ## Import the demo strategies and users (idempotent)
-	$(DEV) $(PY) manage.py load_demo
-	$(DEV) $(PY) manage.py publish_imported
+	$(DEV) $(PY) manage.py load_demo  # with the published packs of the quarters it imports as published
 
 run: demo ## Serve the app with the demo data on http://$(HOST):$(PORT), and the background worker beside it
 	export DEBUG=$${DEBUG:-1}; \
