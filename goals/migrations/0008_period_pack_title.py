@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('goals', '0006_roles'),
+        ('goals', '0007_strategy_data_version'),
     ]
 
     operations = [
