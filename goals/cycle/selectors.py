@@ -331,7 +331,8 @@ def tracker_period(strategy_slug: str, quarter: Quarter | str) -> Period:
 
 def tracker_actions(period: Period):
     """Every active action of the quarter's strategy with its update's state, RAG and last
-    change (a left join, so actions without an update are there too); leads and SROs prefetched.
+    change (a left join, so actions without an update are there too); leads and SROs prefetched
+    as lists (`lead_list`, `sro_list`).
     An archived action is listed only in a quarter it has an update in.
     A queryset: the filter narrows it and the table orders and paginates it."""
     return (
@@ -352,8 +353,8 @@ def tracker_actions(period: Period):
         )
         .select_related("objective__goal")
         .prefetch_related(
-            Prefetch("leads", queryset=Person.objects.select_related("user")),
-            Prefetch("sros", queryset=Person.objects.order_by("name")),
+            Prefetch("leads", queryset=Person.objects.select_related("user"), to_attr="lead_list"),
+            Prefetch("sros", queryset=Person.objects.order_by("name"), to_attr="sro_list"),
         )
         .order_by("objective__goal__order", "objective__order", "number")
     )

@@ -2,12 +2,15 @@
 leads, SROs, update state, RAG and last change, sortable. Its rows come from
 goals.cycle.selectors.tracker_actions(period), narrowed by goals.cycle.filters.TrackerFilter."""
 
+from dataclasses import dataclass
+
 import django_tables2 as tables
 from django.db.models import Case, F, IntegerField, Value, When
 from django.template.loader import render_to_string
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 from django.utils.timezone import localtime
 
 from goals.core.choices import NOT_STARTED, RAG_SEVERITY, UpdateState, state_tag
@@ -103,10 +106,10 @@ class TrackerTable(PlainTable):
         )
 
     def cell_leads(self, record):
-        return _people(record.leads.all(), mail=True)
+        return _people(record.lead_list, mail=True)
 
     def cell_sros(self, record):
-        return _people(record.sros.all(), mail=False)
+        return _people(record.sro_list, mail=False)
 
     def cell_state(self, record):
         """cycle/includes/state_tag.html, drawn once per state."""
@@ -129,3 +132,38 @@ class TrackerTable(PlainTable):
         who = who or record.updated_by_username
         when = date_format(localtime(value), "j M Y, H:i")
         return format_html('{}<br><span class="nhsuk-body-s">{}</span>', when, who) if who else when
+
+
+@dataclass
+class EvidenceRow:
+    """One success measure in the tracker's evidence list, ready to print."""
+
+    pk: int
+    url: str
+    title: str
+    objective_title: str
+    state: SafeString  # cycle/includes/state_tag.html
+    updated_at: str
+
+
+def evidence_rows(measures, period) -> list[EvidenceRow]:
+    """The tracker's evidence list (measures from goals.cycle.selectors.tracker_evidence, read as
+    values): one URL reversed and one tag drawn per state, not per row."""
+    url = url_maker("goals:evidence_edit", period=period.slug)
+    tags: dict[str | None, SafeString] = {}
+    rows = []
+    fields = ("pk", "title", "objective__title", "evidence_state", "updated_at")
+    for pk, title, objective_title, state, updated_at in measures.values_list(*fields):
+        if state not in tags:
+            tags[state] = mark_safe(render_to_string("cycle/includes/state_tag.html", {"state": state_tag(state)}))
+        rows.append(
+            EvidenceRow(
+                pk=pk,
+                url=url(pk),
+                title=Truncator(title).words(25) or "Untitled success measure",
+                objective_title=objective_title,
+                state=tags[state],
+                updated_at=date_format(localtime(updated_at), "j M Y, H:i") if updated_at else "–",
+            )
+        )
+    return rows

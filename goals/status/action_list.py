@@ -23,6 +23,7 @@ from goals.status.shared import (
     action_row_list,
     action_rows,
     linked_people,
+    listed_action_count,
     periods_with_data,
     status_period_of,
 )
@@ -43,6 +44,14 @@ class ActionList:
     def people_of(self, action_ids) -> ActionPeople:
         """The SROs and leads of just the rows a page shows (3 queries, none without rows)."""
         return linked_people(self.status, list(action_ids))
+
+    def count(self) -> int | None:
+        """How many rows the list has, counted the cheap way when no filter narrows it (None:
+        the paginator counts the filtered rows)."""
+        narrowed = (
+            self.filterset.active or not self.filterset.form.is_valid()
+        )  # an invalid form still filters by its valid fields
+        return None if narrowed else listed_action_count(self.status)
 
     @property
     def queryset(self):
