@@ -48,9 +48,8 @@ class ActionList:
     def count(self) -> int | None:
         """How many rows the list has, counted the cheap way when no filter narrows it (None:
         the paginator counts the filtered rows)."""
-        narrowed = (
-            self.filterset.active or not self.filterset.form.is_valid()
-        )  # an invalid form still filters by its valid fields
+        # An invalid form still filters by its valid fields.
+        narrowed = self.filterset.active or not self.filterset.form.is_valid()
         return None if narrowed else listed_action_count(self.status)
 
     @property
@@ -67,8 +66,9 @@ def action_list(params: QueryDict, *, user=None) -> ActionList:
     """The action list of one strategy in one quarter, filtered by `params` (the GET query).
 
     Strategy and quarter fall back to the first strategy and its latest quarter with reported data
-    when absent or unknown (the form then says what was wrong). 4 queries before the table's own,
-    and one more when the SRO or lead filter is given (to name the person it may be the key of).
+    when absent or unknown (the form then says what was wrong). 3 queries before the table's own
+    (strategies, quarters, objectives), and one more when the SRO or lead filter is given (the
+    person it may be the key of, named in the summary of the filters).
     Only the strategies `user` may see (every strategy without a user: commands and tests).
     """
     scope = permissions.strategy_scope(user) if user is not None else Q()
