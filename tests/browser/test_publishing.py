@@ -58,8 +58,9 @@ def db_worker(transactional_db, live_server, settings, tmp_path):
     env.update(
         database_environment(connection),
         DJANGO_SETTINGS_MODULE="tests.settings",
-        # as in the test process (tests/conftest.py): the test database has no chart cache table
+        # as in the test process (tests/conftest.py): the test database has no cache tables
         CHART_CACHE_BACKEND="django.core.cache.backends.locmem.LocMemCache",
+        PAGE_CACHE_BACKEND="django.core.cache.backends.locmem.LocMemCache",
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
         PYTHONUNBUFFERED="1",
     )
