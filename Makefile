@@ -9,8 +9,9 @@ export UV_PROJECT_ENVIRONMENT := .venv
 PYTHON ?= python3.11
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# chromium drives the browser tests; pango/harfbuzz are WeasyPrint's (PDF); fonts for the packs.
-APT_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2
+# chromium drives the browser tests; pango/harfbuzz are WeasyPrint's (PDF); fonts for the packs;
+# poppler-utils (pdfinfo, pdftotext) reads the packs back in the tests.
+APT_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 poppler-utils
 UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
 PY := .venv/bin/python
 # Local targets run with DEBUG off unless told otherwise; without a SECRET_KEY they may use the
@@ -52,8 +53,7 @@ migrate: setup
 	$(DEV) $(PY) manage.py createcachetable  # the shared caches: SPC charts and computed pages (settings.CACHES)
 
 demo: migrate ## Import the demo strategies and users (idempotent)
-	$(DEV) $(PY) manage.py load_demo
-	$(DEV) $(PY) manage.py publish_imported
+	$(DEV) $(PY) manage.py load_demo  # with the published packs of the quarters it imports as published
 
 run: demo ## Serve the app with the demo data on http://$(HOST):$(PORT), and the background worker beside it
 	export DEBUG=$${DEBUG:-1}; \

@@ -434,6 +434,7 @@ class Report:
     metrics: tuple[PackMetricRow, ...] = ()
     generated_at: datetime.datetime = field(default_factory=timezone.now)
     cover_sheet: object = None  # reports.cover.CoverSheetData: the board paper's front sheet, page 1
+    pack_title: str = ""  # the quarter's title for its packs' covers (Period.pack_title); "": none set
 
     # -- naming
     @property
@@ -443,6 +444,13 @@ class Report:
     @property
     def title(self) -> str:
         return f"{self.strategy_name} – {self.quarter.label} {self.layout_label.lower()}"
+
+    @property
+    def cover_title(self) -> str:
+        """The title on the pack's cover: the cover sheet's (the programme office's, for this pack; it
+        starts as the quarter's), or without a cover sheet the quarter's. "" means the strategy's name
+        and years."""
+        return self.cover_sheet.pack_title if self.cover_sheet is not None else self.pack_title
 
     @property
     def cover_heading(self) -> str:
@@ -770,6 +778,7 @@ def assemble_report(data: PackData, *, layout: str) -> Report:
         sro=person(strategy.sro) if strategy.sro else None,
         quarter=quarter,
         period_state=period.state,
+        pack_title=period.pack_title,
         previous_quarter=quarter.previous() if previous else None,
         goals=goal_sections,
         risks=tuple(row for _, row in risk_rows),

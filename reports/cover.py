@@ -23,6 +23,7 @@ class CoverSheetData:
     """A cover sheet as printed: every value already text."""
 
     title: str
+    pack_title: str = ""  # the title on the pack's own cover; "": the strategy's name and years
     meeting: str = ""
     meeting_date: str = ""  # ISO date or ""
     agenda_item: str = ""
@@ -84,6 +85,16 @@ def default_title(period: Period, layout: str) -> str:
     return f"{period.strategy.name} – {period.label} {ReportLayout(layout).label.lower()}"
 
 
+def cover_sheet_initial(period: Period, layout: str) -> dict:
+    """What the cover sheet form starts from before it is first filled in: the defaults a pack
+    without a cover sheet prints."""
+    return {
+        "title": default_title(period, layout),
+        "pack_title": period.pack_title,
+        "lead_director": period.strategy.sro,
+    }
+
+
 def cover_sheet_for(period: Period, layout: str) -> CoverSheet | None:
     return (
         CoverSheet.objects.filter(period=period, layout=layout)
@@ -95,17 +106,21 @@ def cover_sheet_for(period: Period, layout: str) -> CoverSheet | None:
 
 def cover_sheet_snapshot(*, period: Period, layout: str) -> dict:
     """The cover sheet of the pack as JSON (what a publication freezes): the one filled in, or the
-    defaults (title from the strategy and quarter, lead director the strategy's SRO as they were)."""
+    defaults (title from the strategy and quarter, lead director the strategy's SRO as they were).
+    The pack's own cover title defaults to the quarter's (set by import); "" prints the strategy's name and years."""
     sheet = cover_sheet_for(period, layout)
     if sheet is None:
         sro = period.strategy.sro
         lead = str(people_as_of(period, [sro])[sro.pk]) if sro else ""
-        return dataclasses.asdict(CoverSheetData(title=default_title(period, layout), lead_director=lead))
+        return dataclasses.asdict(
+            CoverSheetData(title=default_title(period, layout), pack_title=period.pack_title, lead_director=lead)
+        )
     lead = ""
     if sheet.lead_director:
         lead = str(people_as_of(period, [sheet.lead_director])[sheet.lead_director.pk])
     data = CoverSheetData(
         title=sheet.title,
+        pack_title=sheet.pack_title,
         meeting=sheet.meeting,
         meeting_date=sheet.meeting_date.isoformat() if sheet.meeting_date else "",
         agenda_item=sheet.agenda_item,

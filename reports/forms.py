@@ -50,6 +50,7 @@ class CoverSheetForm(forms.ModelForm):
             "meeting_date",
             "agenda_item",
             "title",
+            "pack_title",
             "lead_director",
             "author",
             "purpose",
@@ -63,6 +64,7 @@ class CoverSheetForm(forms.ModelForm):
         labels = {
             "meeting_date": "Date of meeting",
             "title": "Paper title",
+            "pack_title": "Title on the pack's cover (optional)",
             "goals": "Strategic goals this paper links to",
             "risks": "Board Assurance Framework risks this paper links to",
             "previously_considered_by": "Previously considered by",
@@ -71,6 +73,8 @@ class CoverSheetForm(forms.ModelForm):
             "meeting": "For example, Trust Board (public)",
             "meeting_date": "For example, 28 1 2025",
             "agenda_item": "For example, 12.1",
+            "pack_title": "Printed in large type on the pack's own cover. Leave it empty for the strategy's name "
+            "and years.",
             "equality_impact": "How the paper affects people with protected characteristics, or why it does not",
         }
         widgets = {

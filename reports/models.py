@@ -130,6 +130,9 @@ class CoverSheet(models.Model):
     meeting_date = models.DateField(null=True, blank=True)
     agenda_item = models.CharField(max_length=50, blank=True)
     title = models.CharField(max_length=300)
+    # The title on the pack's own cover (after the cover sheet); blank: the strategy's name and years.
+    # The form starts from the quarter's (Period.pack_title, set by import).
+    pack_title = models.CharField(max_length=300, blank=True)
     lead_director = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     author = models.CharField(max_length=200, blank=True)
     purpose = models.CharField(max_length=20, choices=Purpose.choices, default=Purpose.ASSURANCE)

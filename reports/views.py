@@ -27,7 +27,7 @@ from goals.cycle.services import WorkflowError
 
 from . import selectors, services
 from .builder import LAYOUTS, build_report, report_period
-from .cover import default_title, report_with_cover_sheet
+from .cover import cover_sheet_initial, report_with_cover_sheet
 from .forms import CoverSheetForm, PackChoiceForm
 from .models import PublicationStatus
 from .renderers import FORMAT_NAMES, output_format
@@ -288,7 +288,7 @@ def cover_sheet_edit(request: HttpRequest, slug: str, quarter: Quarter, layout: 
         request.POST if request.method == "POST" else None,
         instance=sheet,
         strategy=period.strategy,
-        initial=None if sheet.pk else {"title": default_title(period, layout), "lead_director": period.strategy.sro},
+        initial=None if sheet.pk else cover_sheet_initial(period, layout),
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -160,7 +160,8 @@ def cycle(fast_passwords, make_user):
 
 @pytest.fixture
 def demo_data(db):
-    """The real demo strategies (fixtures/*.yaml, through the import path) and the demo users."""
+    """The real demo strategies (fixtures/*.yaml, through the import path) and the demo users, without
+    the published packs of the quarters imported as published (as `load_demo --without-packs`)."""
     from goals.interchange.demo import load_demo
 
     load_demo()

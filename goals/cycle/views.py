@@ -299,6 +299,41 @@ def update_edit(request: HttpRequest, pk: int, period: Quarter) -> HttpResponse:
     )
 
 
+@dataclass
+class Review:
+    """A reviewer's decision on submitted work (an update or evidence): the services that approve
+    and return it (given comment, version and by) and what the reviewer is told."""
+
+    approve: Callable
+    return_: Callable
+    approved: str
+    returned: Callable[[], str]
+    changed: str  # the refusal when the work changed after the reviewer opened it
+
+
+def _decide(request, review: Review) -> tuple[HttpResponse | None, ReviewForm, int]:
+    """Approve or return as the posted ReviewForm says: a redirect to To review when done, else
+    None with the form (its errors added) and the status to answer with."""
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        return None, form, 200
+    approving = form.cleaned_data["decision"] == ReviewForm.APPROVE
+    decide = review.approve if approving else review.return_
+    try:
+        decide(comment=form.cleaned_data["review_comment"], version=form.cleaned_data["version"], by=request.user)
+    except ValidationError as error:
+        apply_errors(form, error)
+        return None, form, 200
+    except services.StaleVersion:
+        form.add_error(None, review.changed)
+        return None, form, CONFLICT
+    except services.WorkflowError as refused:
+        form.add_error(None, refused.message)
+        return None, form, CONFLICT
+    messages.success(request, review.approved if approving else review.returned())
+    return redirect("goals:to_review"), form, 200
+
+
 @require_POST
 def update_review(request: HttpRequest, pk: int, period: Quarter) -> HttpResponse:
     """The SRO's decision on a submitted update: Approve, or Return to lead with a comment."""
@@ -307,31 +342,22 @@ def update_review(request: HttpRequest, pk: int, period: Quarter) -> HttpRespons
         raise PermissionDenied("Only an SRO of this action can approve or return its update.")
     if page.update is None:
         raise PermissionDenied("There is no update to review.")
-    form = ReviewForm(request.POST)
-    status = 200
-    if form.is_valid():
-        decision = form.cleaned_data["decision"]
-        comment, version = form.cleaned_data["review_comment"], form.cleaned_data["version"]
-        try:
-            if decision == ReviewForm.APPROVE:
-                services.update_approve(update=page.update, comment=comment, version=version, by=request.user)
-                messages.success(request, f"Update on action {action_number_of(page.action)} approved.")
-            else:
-                services.update_return(update=page.update, comment=comment, version=version, by=request.user)
-                messages.success(
-                    request,
-                    f"Update on action {action_number_of(page.action)} returned to {_names(page.action.leads.all())}, "
-                    "who will be emailed your comment.",
-                )
-            return redirect("goals:to_review")
-        except ValidationError as error:
-            apply_errors(form, error)
-        except services.StaleVersion:
-            form.add_error(None, "The update changed after you opened it. Read it again before you decide.")
-            status = CONFLICT
-        except services.WorkflowError as refused:
-            form.add_error(None, refused.message)
-            status = CONFLICT
+    number = action_number_of(page.action)
+    decided, form, status = _decide(
+        request,
+        Review(
+            approve=partial(services.update_approve, update=page.update),
+            return_=partial(services.update_return, update=page.update),
+            approved=f"Update on action {number} approved.",
+            returned=lambda: (
+                f"Update on action {number} returned to {_names(page.action.leads.all())}, "
+                "who will be emailed your comment."
+            ),
+            changed="The update changed after you opened it. Read it again before you decide.",
+        ),
+    )
+    if decided:
+        return decided
     return _render_update_page(
         request, page, _update_writing(request, page), form=None, conflict=None, status=status, review_form=form
     )
@@ -420,30 +446,19 @@ def evidence_review(request: HttpRequest, pk: int, period: Quarter) -> HttpRespo
         raise PermissionDenied("Only the objective's lead director or an SRO of its actions can review this.")
     if page.evidence is None:
         raise PermissionDenied("There is no evidence to review.")
-    form = ReviewForm(request.POST)
-    status = 200
-    if form.is_valid():
-        comment, version = form.cleaned_data["review_comment"], form.cleaned_data["version"]
-        try:
-            if form.cleaned_data["decision"] == ReviewForm.APPROVE:
-                services.evidence_approve(evidence=page.evidence, comment=comment, version=version, by=request.user)
-                messages.success(request, f"Evidence for “{_short(page.measure.title, 60)}” approved.")
-            else:
-                services.evidence_return(evidence=page.evidence, comment=comment, version=version, by=request.user)
-                messages.success(
-                    request,
-                    f"Evidence for “{_short(page.measure.title, 60)}” returned; its writers will be emailed "
-                    "your comment.",
-                )
-            return redirect("goals:to_review")
-        except ValidationError as error:
-            apply_errors(form, error)
-        except services.StaleVersion:
-            form.add_error(None, "The evidence changed after you opened it. Read it again before you decide.")
-            status = CONFLICT
-        except services.WorkflowError as refused:
-            form.add_error(None, refused.message)
-            status = CONFLICT
+    title = _short(page.measure.title, 60)
+    decided, form, status = _decide(
+        request,
+        Review(
+            approve=partial(services.evidence_approve, evidence=page.evidence),
+            return_=partial(services.evidence_return, evidence=page.evidence),
+            approved=f"Evidence for “{title}” approved.",
+            returned=lambda: f"Evidence for “{title}” returned; its writers will be emailed your comment.",
+            changed="The evidence changed after you opened it. Read it again before you decide.",
+        ),
+    )
+    if decided:
+        return decided
     return _render_evidence_page(
         request, page, _evidence_writing(request, page), form=None, conflict=None, status=status, review_form=form
     )

@@ -223,7 +223,14 @@ def assemble_document(rows: StrategyRows) -> dict:
                 "default_layout": strategy.default_layout,
                 "success_statements": list(strategy.success_statements or []),
                 "periods": [
-                    _compact({"quarter": period.slug, "state": period.state, "deadline": period.deadline})
+                    _compact(
+                        {
+                            "quarter": period.slug,
+                            "state": period.state,
+                            "deadline": period.deadline,
+                            "pack_title": period.pack_title,
+                        }
+                    )
                     for period in sorted(periods.values(), key=lambda p: (p.year, p.quarter))
                 ],
                 "goals": [

@@ -38,7 +38,7 @@ STRATEGY_FIELDS = (
     "risks",
     "metrics",
 )
-PERIOD_FIELDS = ("quarter", "state", "deadline")
+PERIOD_FIELDS = ("quarter", "state", "deadline", "pack_title")
 GOAL_FIELDS = ("key", "title", "description", "objectives_text", "archived", "objectives")
 OBJECTIVE_FIELDS = (
     "key",

@@ -516,6 +516,7 @@ class _Validator:
             quarter = None if value is _MISSING else self.quarter_value(value, _join(path, "quarter"))
             state = self.choice(obj, "state", path, PeriodState, PeriodState.PLANNED)
             deadline = self.date(obj, "deadline", path)
+            pack_title = self.text(obj, "pack_title", path, max_length=_max_length(m.Period, "pack_title"))
             if state == PeriodState.OPEN and deadline is None and obj.get("deadline") in (None, ""):
                 self.error(path, "an open period needs a deadline (add deadline: YYYY-MM-DD)")
             if quarter is None:
@@ -526,7 +527,7 @@ class _Validator:
                 )
                 continue
             self.quarters[quarter] = path
-            periods.append((quarter, {"state": state, "deadline": deadline}))
+            periods.append((quarter, {"state": state, "deadline": deadline, "pack_title": pack_title}))
         return periods
 
     def strategy(self, obj: dict, periods) -> dict:

@@ -61,6 +61,7 @@ class Sheet:
     name: str
     columns: tuple[Column, ...]
     intro: str
+    optional_last: bool = False  # the last column came later: a workbook may leave it out
 
     def letter(self, field_name: str) -> str:
         index = next(i for i, column in enumerate(self.columns) if column.field == field_name)
@@ -101,8 +102,11 @@ PERIODS = Sheet(
         Column("Quarter", "quarter", width=14),
         Column("State", "state", "choice", 12, tuple(PeriodState.values)),
         Column("Deadline", "deadline", "date", 14),
+        Column("Pack title", "pack_title", width=60),
     ),
-    "Each quarter once, e.g. 2024-Q3 or Q3 2024/25. An open quarter needs a deadline.",
+    "Each quarter once, e.g. 2024-Q3 or Q3 2024/25. An open quarter needs a deadline. Pack title: the title on "
+    "the cover of the quarter's board packs (leave empty for the strategy's name and years).",
+    optional_last=True,
 )
 GOALS = Sheet(
     "Goals",
@@ -228,7 +232,7 @@ def _rows(rows: StrategyRows) -> tuple[dict[str, list[list]], list[tuple[str, ob
             for p in sorted(people.values(), key=lambda p: (p.name, p.key))
         ],
         "Quarters": [
-            [period.slug, period.state, period.deadline]
+            [period.slug, period.state, period.deadline, period.pack_title]
             for period in sorted(periods.values(), key=lambda p: (p.year, p.quarter))
         ],
         "Goals": [[g.key, g.title, g.description, g.objectives_text, _yes(g)] for g in rows.goals],
@@ -489,7 +493,11 @@ class _Reader:
             if number == 1:
                 headings = [_text(cell.value) for cell in cells[: len(spec.columns)]]
                 expected = [column.heading for column in spec.columns]
-                if [h.casefold() for h in headings] != [h.casefold() for h in expected]:
+                wanted = expected
+                if spec.optional_last and not "".join(headings[len(expected) - 1 :]):
+                    # a workbook made from the template before its last column was added
+                    headings, wanted = headings[: len(expected) - 1], expected[:-1]
+                if [h.casefold() for h in headings] != [h.casefold() for h in wanted]:
                     self.error(
                         f"{spec.name}!A1",
                         f"the headings must be: {', '.join(expected)} (start from the template)",

@@ -21,6 +21,11 @@ class Period(models.Model):
     quarter = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(4)])
     state = models.CharField(max_length=20, choices=PeriodState.choices, default=PeriodState.PLANNED)
     deadline = models.DateField(null=True, blank=True, help_text=_("Submission deadline for updates."))
+    pack_title = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text=_("The title on the cover of this quarter's board packs; blank: the strategy's name and years."),
+    )
     history = HistoricalRecords()
 
     objects = PeriodQuerySet.as_manager()

@@ -334,8 +334,11 @@ class _Pack:
         for _ in range(4):
             self.para()
         title = self.doc.add_paragraph(style="Title")
-        title.add_run(xml_safe(report.strategy_name))
-        if report.years:
+        if report.cover_title:
+            title.add_run(xml_safe(report.cover_title))
+        else:
+            title.add_run(xml_safe(report.strategy_name))
+        if report.years and not report.cover_title:
             years = title.add_run(f" {xml_safe(report.years)}")
             years.bold = False
         self.doc.add_paragraph(report.cover_heading, style="Subtitle")

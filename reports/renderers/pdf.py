@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
+import pydyf
 from django.contrib.staticfiles import finders
 from django.templatetags.static import static
 from weasyprint import CSS, HTML
@@ -133,9 +134,34 @@ def cyclic_gc_paused():
 # headings. Public bodies publish board papers, and the accessibility regulations apply to them.
 PDF_VARIANT = "pdf/ua-1"
 
+# What WeasyPrint's tagging leaves out (checked with WeasyPrint 70), added to the PDF before it is
+# written (`write_pdf(finisher=…)`, on WeasyPrint's own objects, so no second pass over the file):
+# - the /Scope of each header cell. WeasyPrint links every data cell to its headers (/Headers) but
+#   writes no /Scope, so a header no data cell points to (the summary's "Goal", over a column of
+#   goal names that are row headers themselves) says nothing about what it heads. Our tables keep
+#   every column header in <thead> (a test holds the templates to it): a header cell there, or one
+#   spanning several columns (an objective's row over its actions), heads a column; any other
+#   header cell heads its row (`scope="row"`);
+# - the Print flag on link annotations (the contents' links), so that print and screen agree.
+PRINT_FLAG = 1 << 2
+
+
+def finish_pdf_ua(document, pdf) -> None:
+    objects = {obj.reference: obj for obj in pdf.objects if isinstance(obj, pydyf.Dictionary)}
+    for obj in objects.values():
+        if obj.get("Subtype") == "/Link" and obj.get("Type") == "/Annot":
+            obj["F"] = PRINT_FLAG
+        elif obj.get("Type") == "/StructElem" and obj.get("S") == "/TH":
+            attributes = obj.setdefault("A", pydyf.Dictionary({"O": "/Table"}))
+            if "Scope" not in attributes:
+                row = objects.get(obj.get("P"))
+                group = objects.get(row.get("P")) if row is not None else None
+                in_head = group is not None and group.get("S") == "/THead"
+                attributes["Scope"] = "/Column" if in_head or attributes.get("ColSpan", 1) > 1 else "/Row"
+
 
 def render_pdf(report) -> bytes:
     html = document_html(report, stylesheet_url=urljoin(BASE_URL, static(STYLESHEET)))
     with cyclic_gc_paused():
         document = PackHTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesOnly())
-        return document.write_pdf(font_config=font_config(), pdf_variant=PDF_VARIANT)
+        return document.write_pdf(font_config=font_config(), pdf_variant=PDF_VARIANT, finisher=finish_pdf_ua)

@@ -174,7 +174,7 @@ def _about(workbook, report):
     rows = [
         ("Report", report.title),
         ("Organisation", report.organisation),
-        ("Strategy", f"{report.strategy_name} {report.years}".strip()),
+        ("Strategy", report.cover_title or f"{report.strategy_name} {report.years}".strip()),
         ("Quarter", f"{report.quarter_label} ({report.months_label})"),
         ("Layout", report.layout_label),
         ("SRO", str(report.sro) if report.sro else ""),

@@ -13,7 +13,7 @@ from goals.interchange.demo import DEMO_DEADLINE_DAYS, DEMO_LEAD_TITLE, with_dem
 
 @pytest.mark.django_db
 def test_the_open_quarter_deadline_is_two_weeks_after_today():
-    call_command("load_demo")
+    call_command("load_demo", "--without-packs")
     q3 = m.Period.objects.get(strategy__slug="step-up-to-great", year=2024, quarter=3)
     assert q3.state == PeriodState.OPEN
     assert q3.deadline == datetime.date.today() + datetime.timedelta(days=DEMO_DEADLINE_DAYS)
@@ -36,7 +36,7 @@ def test_only_the_open_quarter_gets_the_relative_deadline():
 
 @pytest.mark.django_db
 def test_every_demo_action_has_a_programme_lead_and_demo_people_say_so():
-    call_command("load_demo")
+    call_command("load_demo", "--without-packs")
     without_lead = m.Action.objects.filter(leads__isnull=True)
     assert m.Action.objects.exists() and not without_lead.exists()
     invented = m.Person.objects.filter(key__startswith="demo-lead-")

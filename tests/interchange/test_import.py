@@ -672,3 +672,20 @@ def test_an_open_quarter_can_be_changed_by_import(minimal_document):
     first_action(minimal_document)["updates"]["2024-Q1"]["progress"] = "Revised."
     import_strategy(minimal_document)
     assert m.ActionUpdate.objects.get().progress == "Revised."
+
+
+@pytest.mark.django_db
+def test_a_quarter_carries_the_title_of_its_packs_covers(rich_document):
+    from goals.interchange.exporter import export_strategy
+
+    title = "Step Up To Great Strategy – 2021/24 & Leicestershire Partnership Trust Strategic Plan – 2023/24"
+    rich_document["strategy"]["periods"][0]["pack_title"] = title
+    strategy = import_strategy(rich_document).strategy
+    periods = {period.slug: period for period in strategy.periods.all()}
+    assert periods["2023-Q1"].pack_title == title and periods["2023-Q2"].pack_title == ""
+    exported = export_strategy(strategy)["strategy"]["periods"]
+    assert exported[0]["pack_title"] == title and "pack_title" not in exported[1]
+
+    rich_document["strategy"]["periods"][0]["pack_title"] = "x" * 301
+    errors = validate_document(rich_document)
+    assert [error.path for error in errors] == ["strategy.periods[0].pack_title"]

@@ -230,3 +230,31 @@ def test_a_risk_has_one_owner_and_a_sheet_has_at_most_max_rows(settings, monkeyp
     ]
     monkeypatch.setattr("goals.interchange.workbook.MAX_ROWS", 3)
     assert messages(read_workbook(small_workbook()).errors) == ["(document): the People sheet has more than 3 rows"]
+
+
+def test_the_quarters_sheet_carries_the_pack_title_and_an_older_workbook_without_it_still_reads():
+    rows = copy.deepcopy(SMALL_ROWS)
+    rows["Quarters"][0] = ["2024-Q2", "published", None, "Better Care Strategy and Annual Plan 2024/25"]
+    read = read_workbook(filled_template(rows, SMALL_STRATEGY_ROWS))
+    assert read.errors == []
+    periods = read.document["strategy"]["periods"]
+    assert periods[0]["pack_title"] == "Better Care Strategy and Annual Plan 2024/25"
+    assert "pack_title" not in periods[1]
+
+    # a workbook made from the template before the Pack title column was added
+    workbook = load_workbook(io.BytesIO(filled_template(SMALL_ROWS, SMALL_STRATEGY_ROWS)))
+    workbook["Quarters"].delete_cols(4)
+    older = io.BytesIO()
+    workbook.save(older)
+    read = read_workbook(older.getvalue())
+    assert read.errors == [] and [p["quarter"] for p in read.document["strategy"]["periods"]] == [
+        "2024-Q2",
+        "Q3 2024/25",
+    ]
+    # any other change to the headings is still refused
+    workbook["Quarters"]["C1"] = "Due"
+    changed = io.BytesIO()
+    workbook.save(changed)
+    assert messages(read_workbook(changed.getvalue()).errors) == [
+        "Quarters!A1: the headings must be: Quarter, State, Deadline, Pack title (start from the template)"
+    ]

@@ -5,6 +5,7 @@ heading styles, header rows marked and alternative text on every chart."""
 
 import datetime
 import io
+import re
 import shutil
 import subprocess
 import tempfile
@@ -139,3 +140,94 @@ def test_every_chart_picture_in_word_has_alternative_text(rated):
     assert document.inline_shapes
     for shape in document.inline_shapes:
         assert shape._inline.docPr.get("descr")
+
+
+def _plain(attributes) -> dict:
+    return {key: int(value) if isinstance(value, int) else str(value) for key, value in attributes.items()}
+
+
+def tagged_elements(content: bytes):
+    """Every structure element of a PDF as (type, parent's type, attributes), and its link annotations
+    as (target, flags)."""
+    pdf = pikepdf.open(io.BytesIO(content))
+    found = []
+
+    def walk(element, parent_type):
+        if not isinstance(element, pikepdf.Dictionary) or "/S" not in element:
+            return
+        kind = str(element.S)
+        attributes = element.get("/A")
+        found.append((kind, parent_type, _plain(attributes) if isinstance(attributes, pikepdf.Dictionary) else {}))
+        kids = element.get("/K")
+        for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+            walk(kid, kind)
+
+    for kid in pdf.Root.StructTreeRoot.K:
+        walk(kid, "/StructTreeRoot")
+    links = [
+        (str(annot.get("/Contents", "")), int(annot.get("/F", 0)))
+        for page in pdf.pages
+        for annot in page.get("/Annots", [])
+        if annot.get("/Subtype") == "/Link"
+    ]
+    return found, links
+
+
+@pytest.mark.parametrize("name", ["progress", "highlight"])
+def test_every_header_cell_says_whether_it_heads_a_column_or_a_row(demo_packs, name):
+    elements, _ = tagged_elements(demo_packs[name].pdf)
+    headers = [attributes for kind, _, attributes in elements if kind == "/TH"]
+    assert len(headers) >= 20
+    assert {str(a.get("/Scope")) for a in headers} <= {"/Column", "/Row"}
+    # an objective's row over its actions spans the table and heads the cells below it
+    assert all(str(a["/Scope"]) == "/Column" for a in headers if a.get("/ColSpan", 1) > 1)
+
+
+def test_header_rows_head_columns_and_the_other_header_cells_head_rows(demo_packs):
+    pdf = pikepdf.open(io.BytesIO(demo_packs["progress"].pdf))
+    # the header cells of the header rows (<thead>; the summary's "Goal" among them) head columns; the
+    # summary's goal names and its "All goals" head rows
+    by_group = Counter()
+
+    def walk(element, group):
+        if not isinstance(element, pikepdf.Dictionary) or "/S" not in element:
+            return
+        if element.S in ("/THead", "/TBody", "/TFoot"):
+            group = str(element.S)
+        if element.S == "/TH" and element.A.get("/ColSpan", 1) == 1:
+            by_group[(group, str(element.A.Scope))] += 1
+        kids = element.get("/K")
+        for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+            walk(kid, group)
+
+    for kid in pdf.Root.StructTreeRoot.K:
+        walk(kid, None)
+    assert by_group[("/THead", "/Column")] >= 30 and not by_group[("/THead", "/Row")]
+    assert by_group[("/TBody", "/Row")] == len(demo_packs["progress"].report.goals)
+    assert by_group[("/TFoot", "/Row")] == 1  # "All goals"
+    assert not by_group[("/TBody", "/Column")] and not by_group[("/TFoot", "/Column")]
+
+
+@pytest.mark.parametrize("name", ["progress", "highlight"])
+def test_list_items_are_in_lists_and_lists_hold_only_list_items(demo_packs, name):
+    elements, _ = tagged_elements(demo_packs[name].pdf)
+    items = [parent for kind, parent, _ in elements if kind == "/LI"]
+    assert len(items) >= 5 and set(items) == {"/L"}
+    assert {kind for kind, parent, _ in elements if parent == "/L"} <= {"/LI", "/Caption"}
+
+
+@pytest.mark.parametrize("name", ["progress", "highlight"])
+def test_the_links_print_as_they_show(demo_packs, name):
+    _, links = tagged_elements(demo_packs[name].pdf)
+    assert len(links) >= 5  # the contents
+    assert [target for target, flags in links if not flags & 4] == []
+
+
+def test_every_column_header_of_the_pack_is_in_a_header_row():
+    """The PDF's header cells get their /Scope from where they are (reports.renderers.pdf.finish_pdf_ua):
+    a column header outside <thead> would be tagged as a row header."""
+    templates = Path(__file__).resolve().parents[2] / "templates" / "reports"
+    for path in templates.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        outside = re.sub(r"<thead.*?</thead>", "", text, flags=re.DOTALL)
+        assert 'scope="col"' not in outside, path

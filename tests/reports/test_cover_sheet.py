@@ -60,6 +60,34 @@ def test_the_form_starts_from_the_strategy_and_quarter(client, cycle, secretary,
     assert f'<option value="{sro.pk}" selected>' in page
     for label in ("Decision", "Discussion", "Assurance", "Information", "Substantial", "Reasonable"):
         assert label in page
+    assert "Title on the pack&#x27;s cover (optional)" in page
+
+
+def test_the_pack_title_starts_from_the_quarter_and_the_secretary_sets_it_per_pack(client, cycle, secretary):
+    cycle.period.pack_title = "Better Care Strategy 2024/27 and Annual Plan 2024/25"
+    cycle.period.save()
+    client.force_login(secretary)
+    url = reverse("reports:cover_sheet_edit", args=URL_ARGS)
+    assert 'value="Better Care Strategy 2024/27 and Annual Plan 2024/25"' in client.get(url).content.decode()
+    # before the cover sheet is filled in, the pack prints the quarter's title
+    report = report_with_cover_sheet(build_report(period=cycle.period, layout="progress"), cycle.period)
+    assert "Better Care Strategy 2024/27 and Annual Plan 2024/25" in pdf_text(render(report, "pdf"))
+
+    client.post(url, filled_in(cycle, pack_title="Better Care – Quarter 3 assurance"))
+    assert CoverSheet.objects.get().pack_title == "Better Care – Quarter 3 assurance"
+    report = report_with_cover_sheet(build_report(period=cycle.period, layout="progress"), cycle.period)
+    assert report.cover_title == "Better Care – Quarter 3 assurance"
+    html = render(report, "html").decode()
+    assert '<span class="report-cover__pack-title">Better Care – Quarter 3 assurance</span>' in html
+    assert "Annual Plan" not in html
+    highlight = report_with_cover_sheet(build_report(period=cycle.period, layout="highlight"), cycle.period)
+    assert highlight.cover_title == "Better Care Strategy 2024/27 and Annual Plan 2024/25"  # the other pack's own
+
+    # emptied: the strategy's name and years
+    client.post(url, filled_in(cycle, pack_title=""))
+    report = report_with_cover_sheet(build_report(period=cycle.period, layout="progress"), cycle.period)
+    assert report.cover_title == ""
+    assert '<h1 class="report-cover__title" id="report-title">Better Care' in render(report, "html").decode()
 
 
 def test_the_secretary_fills_it_in_and_it_prints_first_in_every_format(client, cycle, secretary, sro):
