@@ -9,13 +9,20 @@ The three trusts are generated once into their own SQLite file (never db.sqlite3
 later runs: the 20,000-action trust takes a few minutes to generate. Each page is requested through
 Django's test client as a signed-in superuser with DEBUG off (templates cached, as in production):
 three untimed warm-up requests (one for the pack preview at the largest size), then a few timed
-ones. The quarter pages show the last published quarter unless labelled "open quarter" (the
-generator leaves the last quarter open). The strategy page, heat map and dashboard are read from
-the pages' cache once computed; their rows ending ", cache emptied" empty it before each request
-(what the first request after a write costs). Prints, per page and size, the median CPU
-milliseconds of this process (time.process_time: what the page costs, whatever else the shared
-machine is doing), the query count and the response size; then the ratio of 20,000 to 2,000 (target ≤ 1.3 for every page whose output does not grow
+ones. Prints, per page and size, the median CPU milliseconds of this process (time.process_time:
+what the page costs, whatever else the shared machine is doing), the query count and the response
+size; then the ratio of 20,000 to 2,000 (target ≤ 1.3 for every page whose output does not grow
 with the data) and each page's cost relative to the floor and to the admin changelist.
+
+The quarter pages show the last published quarter unless labelled "open quarter" (the generator
+leaves the last quarter open). The strategy page, heat map and dashboard are read from the pages'
+cache once computed; their rows ending ", cache emptied" empty it before each timed request (what
+the first request after a write costs). --pages measures only some pages (and the floor and admin).
+
+The pack preview is measured twice: built (the pages cache emptied before each request, so it
+reads, assembles and renders the pack, and stores it) and cached (the quarter is published, so a
+second preview reads it from the pages cache). Then the pack's own steps, per size and layout:
+read (`read_pack`), assemble (`assemble_report`) and render (`preview_html`), median CPU ms.
 """
 
 import argparse
@@ -31,8 +38,8 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.harness import setup_django  # noqa: E402
 
 QUARTERS = 8
-# Rows so labelled empty the pages' cache (goals.core.caching) before each request: what the first
-# request after a write costs. Every other row is measured as readers meet it, warm.
+# Rows so labelled empty the pages' cache (goals.core.caching) before each timed request: what the
+# first request after a write costs. The other rows of these pages are measured warm, as readers meet them.
 COLD = ", cache emptied"
 
 
@@ -100,19 +107,23 @@ def pages(strategy) -> list[tuple[str, str]]:
         ("BAF risks", reverse("goals:risks", kwargs=kwargs)),
         ("Tracker (open quarter)", reverse("goals:tracker", kwargs={"slug": slug, "period": periods[-1].slug})),
         ("Pack preview (HTML, progress)", reverse("reports:pack_preview", kwargs={**kwargs, "layout": "progress"})),
+        ("Pack preview, cached", reverse("reports:pack_preview", kwargs={**kwargs, "layout": "progress"})),
     ]
 
 
-def measure(client, url: str, requests: int, warm: int, cold: bool = False) -> dict:
+def fresh_pages_cache() -> None:
+    """Forget every computed page (goals.core.caching), so the next request computes its own."""
     from django.core.cache import caches
+
+    caches["pages"].clear()
+
+
+def measure(client, url: str, requests: int, warm: int, before=None) -> dict:
+    """Median CPU ms, queries and size of `requests` requests after `warm` untimed ones; `before()`
+    runs before each timed request, untimed."""
     from django.db import connection
 
-    def empty_the_cache():
-        if cold:
-            caches["pages"].clear()
-
     for _ in range(warm):
-        empty_the_cache()
         response = client.get(url)
         if response.status_code != 200:
             raise RuntimeError(f"{url} answered {response.status_code}")
@@ -120,7 +131,8 @@ def measure(client, url: str, requests: int, warm: int, cold: bool = False) -> d
     cpu = []
     try:
         for _ in range(requests):
-            empty_the_cache()
+            if before:
+                before()
             connection.queries_log.clear()
             start = time.process_time()
             response = client.get(url)
@@ -179,11 +191,12 @@ def main() -> None:
         for label, url in pages(strategy):
             if not chosen(label):
                 continue
-            pack = label.startswith("Pack")
-            requests = 1 if (pack and large) else (args.large_requests if large else args.requests)
-            warm = 1 if pack else 3
+            built = label == "Pack preview (HTML, progress)"
+            cold = built or label.endswith(COLD)
+            requests = 1 if (built and large) else (args.large_requests if large else args.requests)
+            warm = 1 if label.startswith("Pack") else 3
             try:
-                results[(label, size)] = measure(client, url, requests, warm, cold=label.endswith(COLD))
+                results[(label, size)] = measure(client, url, requests, warm, fresh_pages_cache if cold else None)
             except Exception as error:  # one page failing must not hide the others
                 results[(label, size)] = f"failed: {str(error).splitlines()[0][:60]}"
             print(f"  measured {label} at {size:,}", file=sys.stderr, flush=True)
@@ -206,6 +219,42 @@ def main() -> None:
         x_admin = f"{last['cpu'] / ad['cpu']:.2f}" if ok else ""
         print(f"| {label} | {' | '.join(cells)} | {ratio} | {x_floor} | {x_admin} |")
     print(f"\nload average before {load_before[0]:.1f}, after {os.getloadavg()[0]:.1f}")
+    if chosen("Pack"):
+        pack_steps(strategies, args.requests, args.large_requests)
+
+
+def pack_steps(strategies: dict, requests: int, large_requests: int) -> None:
+    """The pack preview's steps, per size and layout: median CPU ms of read, assemble, render."""
+    from reports.builder import assemble_report, read_pack, report_period
+    from reports.cover import cover_sheet_snapshot, with_cover_sheet
+    from reports.renderers.html import preview_html
+
+    def cpu(fn, repeat):
+        times, result = [], None
+        for _ in range(repeat):
+            start = time.process_time()
+            result = fn()
+            times.append((time.process_time() - start) * 1000)
+        return result, statistics.median(times)
+
+    load = os.getloadavg()[0]
+    print(f"\nPack preview by step, median CPU ms (load average {load:.1f})\n")
+    print("| layout | actions | read | assemble | render | total | KB |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for layout in ("progress", "highlight"):
+        for size, strategy in strategies.items():
+            repeat = large_requests if size >= 20000 else requests
+            period = report_period(strategy.slug, list(strategy.periods.chronological())[-2].slug)
+            data, read_ms = cpu(lambda period=period: read_pack(period), repeat)
+            report, assemble_ms = cpu(lambda data=data, layout=layout: assemble_report(data, layout=layout), repeat)
+            report = with_cover_sheet(report, cover_sheet_snapshot(period=period, layout=layout))
+            html, render_ms = cpu(lambda report=report: preview_html(report), repeat)
+            total = read_ms + assemble_ms + render_ms
+            print(
+                f"| {layout} | {size:,} | {read_ms:.0f} | {assemble_ms:.0f} | {render_ms:.0f} | {total:.0f} | "
+                f"{len(html) / 1024:.0f} |"
+            )
+    print(f"\nload average after {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

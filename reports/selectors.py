@@ -1,13 +1,27 @@
 """Reads for the board-pack pages; each returns evaluated data with a fixed number of queries."""
 
+from dataclasses import dataclass
+
+from django.conf import settings
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.safestring import SafeString
 
 from goals.core import permissions
+from goals.core.caching import strategy_cached
 from goals.core.choices import PeriodState
+from goals.core.movement import DEFAULT_RISK_BANDS
 from goals.models import Period, Strategy
 
+from .builder import build_report
+from .cover import cover_sheet_snapshot, with_cover_sheet
 from .models import CoverSheet, Publication, PublishedFile, StoredSHA256
+from .renderers.html import preview_html
+
+# The quarters whose packs no longer change unless the quarter is re-opened (which raises the
+# strategy's data version): their previews are kept in the pages cache.
+SETTLED_STATES = (PeriodState.LOCKED, PeriodState.PUBLISHED)
 
 
 def pack_strategies(*, user) -> list[Strategy]:
@@ -91,3 +105,46 @@ def publication_warnings(period: Period, layout: str) -> list[str]:
         if missing:
             warnings.append(f"{missing} success measure{'s' if missing != 1 else ''} without approved evidence")
     return warnings
+
+
+@dataclass(frozen=True)
+class PackPreview:
+    """A pack as the browser preview shows it: what the page around it prints, and its HTML."""
+
+    title: str
+    layout: str
+    layout_label: str
+    quarter_label: str
+    period_state: str
+    html: SafeString  # written by the pack's templates, which escape every value
+
+
+def pack_preview(period: Period, layout: str) -> PackPreview:
+    """The quarter's pack in `layout` as it would be published now, with its cover sheet (two
+    queries), built (reports.builder) and rendered (reports.renderers.html.preview_html).
+
+    A locked or published quarter's is computed once and then read from the pages cache
+    (goals.core.caching), shared by every process, until its strategy's data version moves (any
+    write to what the pack shows, re-opening the quarter included). The key also holds what the
+    pack prints that the data version does not cover: the cover sheet as printed (a reports model,
+    read afresh for every preview: editing it makes a new key), the layout, the day (the key to the
+    pack says when it was produced) and the risk bands in force (a setting). Nothing in it depends
+    on who is reading."""
+    cover = cover_sheet_snapshot(period=period, layout=layout)
+
+    def compute() -> PackPreview:
+        report = with_cover_sheet(build_report(period=period, layout=layout), cover)
+        return PackPreview(
+            title=report.title,
+            layout=report.layout,
+            layout_label=report.layout_label,
+            quarter_label=report.quarter_label,
+            period_state=report.period_state,
+            html=preview_html(report),
+        )
+
+    if period.state not in SETTLED_STATES:
+        return compute()
+    bands = getattr(settings, "RISK_BANDS", DEFAULT_RISK_BANDS)
+    parts = (period.pk, layout, sorted(cover.items()), timezone.localdate().isoformat(), bands)
+    return strategy_cached(period.strategy, "pack-preview", *parts, compute=compute)

@@ -31,7 +31,6 @@ from .cover import cover_sheet_initial, report_with_cover_sheet
 from .forms import CoverSheetForm, PackChoiceForm
 from .models import PublicationStatus
 from .renderers import FORMAT_NAMES, output_format
-from .renderers.html import layout_template
 
 
 def _attachment(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
@@ -133,14 +132,13 @@ def pack(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def pack_preview(request: HttpRequest, slug: str, quarter: Quarter, layout: str) -> HttpResponse:
     period, layout = _pack_for(request, slug, quarter, layout)
-    report = report_with_cover_sheet(build_report(period=period, layout=layout), period)
+    report = selectors.pack_preview(period, layout)
     return render(
         request,
         "reports/preview.html",
         {
             "report": report,
             "period": period,
-            "layout_template": layout_template(report),
             "formats": [(name, output_format(name)) for name in FORMAT_NAMES],
             "back_url": _pack_url(period, layout),
             "breadcrumbs": [

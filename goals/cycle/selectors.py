@@ -329,11 +329,10 @@ def tracker_period(strategy_slug: str, quarter: Quarter | str) -> Period:
     return period
 
 
-def tracker_actions(period: Period):
-    """Every active action of the quarter's strategy with its update's state, RAG and last
-    change (a left join, so actions without an update are there too); leads and SROs prefetched.
-    An archived action is listed only in a quarter it has an update in.
-    A queryset: the filter narrows it and the table orders and paginates it."""
+def _tracked_actions(period: Period):
+    """Every active action of the quarter's strategy with its update's state (a left join, so
+    actions without an update are there too). An archived action is listed only in a quarter it
+    has an update in."""
     return (
         _active_actions()
         .filter(
@@ -342,8 +341,19 @@ def tracker_actions(period: Period):
         )
         .annotate(
             this_update=FilteredRelation("updates", condition=Q(updates__period=period)),
-            update_id=F("this_update__id"),
             update_state=F("this_update__state"),
+        )
+    )
+
+
+def tracker_actions(period: Period):
+    """The tracked actions (`_tracked_actions`) with their update's RAG and last change; leads and
+    SROs prefetched as lists (`lead_list`, `sro_list`).
+    A queryset: the filter narrows it and the table orders and paginates it."""
+    return (
+        _tracked_actions(period)
+        .annotate(
+            update_id=F("this_update__id"),
             update_rag=F("this_update__rag"),
             updated_at=F("this_update__updated_at"),
             updated_by_first_name=F("this_update__updated_by__first_name"),
@@ -352,8 +362,8 @@ def tracker_actions(period: Period):
         )
         .select_related("objective__goal")
         .prefetch_related(
-            Prefetch("leads", queryset=Person.objects.select_related("user")),
-            Prefetch("sros", queryset=Person.objects.order_by("name")),
+            Prefetch("leads", queryset=Person.objects.select_related("user"), to_attr="lead_list"),
+            Prefetch("sros", queryset=Person.objects.order_by("name"), to_attr="sro_list"),
         )
         .order_by("objective__goal__order", "objective__order", "number")
     )
@@ -366,8 +376,9 @@ class StateCount:
 
 
 def tracker_counts(period: Period) -> list[StateCount]:
-    """How many active actions are in each state this quarter (one query)."""
-    return _state_counts(tracker_actions(period), "update_state")
+    """How many tracked actions are in each state this quarter (one query, without the joins
+    the tracker's rows need for their last change)."""
+    return _state_counts(_tracked_actions(period), "update_state")
 
 
 def _state_counts(rows, state_field: str) -> list[StateCount]:

@@ -2,19 +2,25 @@
 leads, SROs, update state, RAG and last change, sortable. Its rows come from
 goals.cycle.selectors.tracker_actions(period), narrowed by goals.cycle.filters.TrackerFilter."""
 
+from dataclasses import dataclass
+
 import django_tables2 as tables
 from django.db.models import Case, F, IntegerField, Value, When
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 from django.utils.timezone import localtime
 
 from goals.core.choices import NOT_STARTED, RAG_SEVERITY, UpdateState, state_tag
 from goals.core.numbering import action_number_of
+from goals.core.tables import PlainTable, url_maker
 from goals.cycle.notifications import address_of
 from goals.models import Action
+from goals.templatetags.nhsuk import rag_tag_html
+
+NOT_YET_SUBMITTED = mark_safe('<span class="nhsuk-body-s">Not yet submitted</span>')
 
 
 def _people(people, *, mail: bool) -> str:
@@ -54,22 +60,17 @@ def _order_by_rank(queryset, field: str, ranks: dict, is_descending: bool):
     return queryset.order_by(rank.desc() if is_descending else rank.asc(), *ACTION_ORDER)
 
 
-class TrackerTable(tables.Table):
+class TrackerTable(PlainTable):
+    """Rows drawn by `cell_<column>` methods (goals.core.tables.PlainTable)."""
+
     action = tables.Column(verbose_name="Action", accessor="number", order_by=ACTION_ORDER)
     leads = tables.Column(verbose_name="Lead", accessor="pk", orderable=False, empty_values=())
     sros = tables.Column(verbose_name="SRO", accessor="pk", orderable=False, empty_values=())
     state = tables.Column(verbose_name="State", accessor="update_state", empty_values=())
-    # A draft's rating is the lead's working copy: the tracker shows that it is a draft, not what it says.
-    rag = tables.TemplateColumn(
-        '{% load nhsuk %}{% if record.update_state == "draft" %}<span class="nhsuk-body-s">Not yet submitted</span>'
-        "{% else %}{% rag_tag value %}{% endif %}",
-        verbose_name="RAG",
-        accessor="update_rag",
-        empty_values=(),
-    )
+    rag = tables.Column(verbose_name="RAG", accessor="update_rag", empty_values=())
     updated_at = tables.Column(verbose_name="Last change", accessor="updated_at")
 
-    class Meta:
+    class Meta(PlainTable.Meta):
         model = Action
         fields = ()
         sequence = ("action", "leads", "sros", "state", "rag", "updated_at")
@@ -79,6 +80,8 @@ class TrackerTable(tables.Table):
     def __init__(self, *args, period, **kwargs):
         self.period = period
         self.caption = f"Updates for {period.label}"
+        self.update_url = url_maker("goals:update_edit", period=period.slug)
+        self.state_tags: dict[str | None, str] = {}
         super().__init__(*args, **kwargs)
 
     # Sorting: states in the order of the workflow, RAG worst first, the same on every database
@@ -93,27 +96,74 @@ class TrackerTable(tables.Table):
         key = F("updated_at").desc(nulls_last=True) if is_descending else F("updated_at").asc(nulls_first=True)
         return queryset.order_by(key, *ACTION_ORDER), True
 
-    def render_action(self, record):
-        url = reverse("goals:update_edit", kwargs={"pk": record.pk, "period": self.period.slug})
+    def cell_action(self, record):
         return format_html(
             '<a href="{}">{}. {}</a><br><span class="nhsuk-body-s">{}</span>',
-            url,
+            self.update_url(record.pk),
             action_number_of(record),
             record.title,
             record.objective.title,
         )
 
-    def render_leads(self, record):
-        return _people(record.leads.all(), mail=True)
+    def cell_leads(self, record):
+        return _people(record.lead_list, mail=True)
 
-    def render_sros(self, record):
-        return _people(record.sros.all(), mail=False)
+    def cell_sros(self, record):
+        return _people(record.sro_list, mail=False)
 
-    def render_state(self, value):
-        return render_to_string("cycle/includes/state_tag.html", {"state": state_tag(value)})
+    def cell_state(self, record):
+        """cycle/includes/state_tag.html, drawn once per state."""
+        value = record.update_state
+        if value not in self.state_tags:
+            self.state_tags[value] = render_to_string("cycle/includes/state_tag.html", {"state": state_tag(value)})
+        return mark_safe(self.state_tags[value])
 
-    def render_updated_at(self, value, record):
+    def cell_rag(self, record):
+        # A draft's rating is the lead's working copy: the tracker shows that it is a draft, not what it says.
+        if record.update_state == UpdateState.DRAFT:
+            return NOT_YET_SUBMITTED
+        return rag_tag_html(record.update_rag or "")
+
+    def cell_updated_at(self, record):
+        value = record.updated_at
+        if value is None:
+            return "—"
         who = " ".join(n for n in (record.updated_by_first_name, record.updated_by_last_name) if n)
         who = who or record.updated_by_username
         when = date_format(localtime(value), "j M Y, H:i")
         return format_html('{}<br><span class="nhsuk-body-s">{}</span>', when, who) if who else when
+
+
+@dataclass
+class EvidenceRow:
+    """One success measure in the tracker's evidence list, ready to print."""
+
+    pk: int
+    url: str
+    title: str
+    objective_title: str
+    state: SafeString  # cycle/includes/state_tag.html
+    updated_at: str
+
+
+def evidence_rows(measures, period) -> list[EvidenceRow]:
+    """The tracker's evidence list (measures from goals.cycle.selectors.tracker_evidence, read as
+    values): one URL reversed and one tag drawn per state, not per row."""
+    url = url_maker("goals:evidence_edit", period=period.slug)
+    tags: dict[str | None, SafeString] = {}
+    rows = []
+    fields = ("pk", "title", "objective__title", "evidence_state", "updated_at")
+    for pk, title, objective_title, state, updated_at in measures.values_list(*fields):
+        if state not in tags:
+            tags[state] = mark_safe(render_to_string("cycle/includes/state_tag.html", {"state": state_tag(state)}))
+        rows.append(
+            EvidenceRow(
+                pk=pk,
+                url=url(pk),
+                title=Truncator(title).words(25) or "Untitled success measure",
+                objective_title=objective_title,
+                state=tags[state],
+                updated_at=date_format(localtime(updated_at), "j M Y, H:i") if updated_at else "–",
+            )
+        )
+    return rows

@@ -40,7 +40,7 @@ from goals.cycle.forms import (
     PeriodReopenForm,
     ReviewForm,
 )
-from goals.cycle.tables import TrackerTable
+from goals.cycle.tables import TrackerTable, evidence_rows
 from goals.models import Strategy
 from goals.risks import selectors as risk_selectors
 
@@ -500,7 +500,8 @@ def tracker(request: HttpRequest, slug: str, period: Quarter) -> HttpResponse:
     _require_cycle_runner(request, period_obj.strategy)
     filterset = TrackerFilter(request.GET, queryset=update_selectors.tracker_actions(period_obj))
     evidence = EvidenceTrackerFilter(request.GET, queryset=update_selectors.tracker_evidence(period_obj))
-    table = TrackerTable(filterset.qs, period=period_obj)
+    counts = update_selectors.tracker_counts(period_obj)
+    table = TrackerTable(filterset.qs, period=period_obj, count=filterset.count_in(counts))
     RequestConfig(request, paginate={"per_page": TRACKER_PAGE_SIZE}).configure(table)
     return render(
         request,
@@ -510,9 +511,9 @@ def tracker(request: HttpRequest, slug: str, period: Quarter) -> HttpResponse:
             "strategy": period_obj.strategy,
             "filter": filterset,
             "table": table,
-            "counts": update_selectors.tracker_counts(period_obj),
+            "counts": counts,
             "risks_not_scored": risk_selectors.risks_not_scored([period_obj]),
-            "evidence": list(evidence.qs),
+            "evidence": evidence_rows(evidence.qs, period_obj),
             "evidence_counts": update_selectors.tracker_evidence_counts(period_obj),
             "deadline_text": update_selectors.deadline_text(period_obj.deadline),
             "breadcrumbs": [

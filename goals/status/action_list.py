@@ -12,6 +12,7 @@ from goals.core import permissions
 from goals.core.quarters import parse_quarter
 from goals.models import (
     Objective,
+    Person,
     Strategy,
 )
 from goals.status.filters import ActionFilterChoices, ActionFilterSet
@@ -21,9 +22,10 @@ from goals.status.shared import (
     StatusPeriod,
     action_row_list,
     action_rows,
+    linked_people,
+    listed_action_count,
     periods_with_data,
     status_period_of,
-    strategy_people,
 )
 
 # --- The action list and its downloads --------------------------------------------------------
@@ -32,17 +34,23 @@ from goals.status.shared import (
 @dataclass
 class ActionList:
     status: StatusPeriod
-    people_in_strategy: ActionPeople  # every SRO and lead, without links: the filter lists
     filterset: ActionFilterSet
 
     @cached_property
     def people(self) -> ActionPeople:
-        """Every SRO and lead link of the strategy (for the downloads: every row)."""
-        return self.people_in_strategy.with_links_of(strategy=self.status.strategy)
+        """Every SRO and lead of the strategy's actions (for the downloads: every row; 3 queries)."""
+        return linked_people(self.status)
 
     def people_of(self, action_ids) -> ActionPeople:
-        """The SROs and leads of just the rows a page shows (1 query)."""
-        return self.people_in_strategy.with_links_of(action_ids)
+        """The SROs and leads of just the rows a page shows (3 queries, none without rows)."""
+        return linked_people(self.status, list(action_ids))
+
+    def count(self) -> int | None:
+        """How many rows the list has, counted the cheap way when no filter narrows it (None:
+        the paginator counts the filtered rows)."""
+        # An invalid form still filters by its valid fields.
+        narrowed = self.filterset.active or not self.filterset.form.is_valid()
+        return None if narrowed else listed_action_count(self.status)
 
     @property
     def queryset(self):
@@ -58,7 +66,9 @@ def action_list(params: QueryDict, *, user=None) -> ActionList:
     """The action list of one strategy in one quarter, filtered by `params` (the GET query).
 
     Strategy and quarter fall back to the first strategy and its latest quarter with reported data
-    when absent or unknown (the form then says what was wrong). 8 queries before the table's own.
+    when absent or unknown (the form then says what was wrong). 3 queries before the table's own
+    (strategies, quarters, objectives), and one more when the SRO or lead filter is given (the
+    person it may be the key of, named in the summary of the filters).
     Only the strategies `user` may see (every strategy without a user: commands and tests).
     """
     scope = permissions.strategy_scope(user) if user is not None else Q()
@@ -81,17 +91,16 @@ def action_list(params: QueryDict, *, user=None) -> ActionList:
         .order_by("goal__order", "order")
         .values_list("pk", "order", "title", "goal__key", "goal__order", "goal__title")
     )
-    people = strategy_people(status)
     choices = ActionFilterChoices(
         strategies=[(s.slug, s.name) for s in strategies],
         quarters=[(p.slug, p.label) for p in reversed(periods)],
         goals=list({key: (key, f"{order}. {title}") for *_, key, order, title in objectives}.values()),
         objectives=[(str(pk), f"{g_order}.{order} {title}") for pk, order, title, _, g_order, _ in objectives],
-        sros=people.sro_choices,
-        leads=people.lead_choices,
     )
     data = params.copy()
     data.setdefault("strategy", strategy.slug)
     data.setdefault("quarter", status.period.slug)
-    filterset = ActionFilterSet(data, queryset=action_rows(status).select_related("objective__goal"), choices=choices)
-    return ActionList(status=status, people_in_strategy=people, filterset=filterset)
+    filterset = ActionFilterSet(data, queryset=action_rows(status), choices=choices)
+    if keys := filterset.person_keys:
+        filterset.people_named = {p.key: str(p) for p in Person.objects.filter(key__in=keys)}
+    return ActionList(status=status, filterset=filterset)

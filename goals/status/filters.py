@@ -4,6 +4,9 @@ action with that quarter's `rag`, `update_state`, `previous_rag` and `movement`.
 
 Every filter is a plain GET parameter, so a filtered list is a URL that can be shared:
 /actions/?strategy=step-up-to-great&quarter=2024-Q2&rag=amber&sro=sharon-murphy
+
+The SRO and lead filters are typed, not chosen from a list (a trust has hundreds of people): a
+person's key (the stable value other pages link with, as above) or part of a name.
 """
 
 from dataclasses import dataclass
@@ -12,7 +15,7 @@ import django_filters
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 
@@ -52,6 +55,17 @@ class LongSelect(forms.Select):
         return format_html("<select{}>{}</select>", flatatt(final_attrs), options)
 
 
+PERSON_HINT = "Type part of a name"
+PERSON_FILTERS = ("sro", "lead")
+
+
+class PersonInput(forms.TextInput):
+    """The SRO and lead filters: a name typed, not picked from every person of the strategy."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"autocomplete": "off", "spellcheck": "false", **(attrs or {})})
+
+
 @dataclass
 class ActionFilterChoices:
     """What the strategy-dependent filters offer: (value, label) pairs."""
@@ -60,8 +74,6 @@ class ActionFilterChoices:
     quarters: list[tuple[str, str]]
     goals: list[tuple[str, str]]
     objectives: list[tuple[str, str]]
-    sros: list[tuple[str, str]]
-    leads: list[tuple[str, str]]
 
 
 class ActionFilterSet(django_filters.FilterSet):
@@ -95,9 +107,11 @@ class ActionFilterSet(django_filters.FilterSet):
     objective = django_filters.ChoiceFilter(
         label="Objective", field_name="objective_id", empty_label="All objectives", widget=LongSelect
     )
-    sro = django_filters.ChoiceFilter(label="SRO", field_name="sros__key", empty_label="All SROs", widget=LongSelect)
-    lead = django_filters.ChoiceFilter(
-        label="Programme lead", field_name="leads__key", empty_label="All leads", widget=LongSelect
+    sro = django_filters.CharFilter(
+        label="SRO", method="filter_person", help_text=PERSON_HINT, max_length=200, widget=PersonInput
+    )
+    lead = django_filters.CharFilter(
+        label="Programme lead", method="filter_person", help_text=PERSON_HINT, max_length=200, widget=PersonInput
     )
 
     class Meta:
@@ -107,7 +121,8 @@ class ActionFilterSet(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, choices: ActionFilterChoices, **kwargs):
         super().__init__(data, queryset, **kwargs)
-        for name in ("strategy", "quarter", "goal", "objective", "sro", "lead"):
+        self.people_named: dict[str, str] = {}  # key → name of the people `person_keys` name (the summary's words)
+        for name in ("strategy", "quarter", "goal", "objective"):
             plural = {"strategy": "strategies"}.get(name, f"{name}s")
             self.filters[name].extra["choices"] = getattr(choices, plural)
         self.helper = FormHelper()
@@ -139,10 +154,20 @@ class ActionFilterSet(django_filters.FilterSet):
             if name in ("strategy", "quarter") or not value:
                 continue
             field = self.form.fields[name]
+            if name in PERSON_FILTERS:
+                text = value.strip()
+                lines.append((str(field.label), self.people_named.get(text) or f"Name contains “{text}”"))
+                continue
             labels = dict(getattr(field, "choices", ()))
             values = value if isinstance(value, list) else [value]
             lines.append((str(field.label), ", ".join(str(labels.get(v, v)) for v in values)))
         return lines
+
+    @property
+    def person_keys(self) -> list[str]:
+        """What the SRO and lead filters were given, which may be people's keys."""
+        cleaned = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
+        return [cleaned[name].strip() for name in PERSON_FILTERS if cleaned.get(name, "").strip()]
 
     def chosen_already(self, queryset, name, value):
         return queryset
@@ -150,6 +175,14 @@ class ActionFilterSet(django_filters.FilterSet):
     def filter_text(self, queryset, name, value):
 
         return search_actions(queryset, value.strip()) if value.strip() else queryset
+
+    def filter_person(self, queryset, name, value):
+        """Actions one of whose SROs (or leads) has the key `value` or a name containing it."""
+        text = value.strip()
+        if not text:
+            return queryset
+        links = (Action.sros if name == "sro" else Action.leads).through.objects.filter(action=OuterRef("pk"))
+        return queryset.filter(Exists(links.filter(Q(person__key=text) | Q(person__name__icontains=text))))
 
     def filter_rag(self, queryset, name, value):
         return queryset.filter(rag__in=[NOT_RATED if v == NOT_RATED_CHOICE else v for v in value])

@@ -149,7 +149,10 @@ def action_list(request: HttpRequest) -> HttpResponse:
     actions = action_list_reads.action_list(request.GET, user=request.user)
     status = actions.status
     table = ActionTable(
-        actions.queryset, people=None, caption=f"Actions of {status.strategy.name}, {status.period.label}"
+        actions.queryset,
+        people=None,
+        count=actions.count(),
+        caption=f"Actions of {status.strategy.name}, {status.period.label}",
     )
     RequestConfig(request, paginate={"per_page": ACTIONS_PER_PAGE}).configure(table)
     table.people = actions.people_of(row.record.pk for row in table.page.object_list)  # the page's rows only

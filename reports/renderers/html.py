@@ -6,10 +6,12 @@ from pathlib import Path
 
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 
 from goals.core.palette import palette_css
 
 LAYOUT_TEMPLATES = {"progress": "reports/progress.html", "highlight": "reports/highlight.html"}
+PREVIEW_TEMPLATE = "reports/includes/preview_pack.html"
 STYLESHEET = "css/report.css"
 
 
@@ -36,6 +38,12 @@ def document_html(report, *, stylesheet_url: str = "") -> str:
             "palette_css": palette_css(),
         },
     )
+
+
+def preview_html(report) -> SafeString:
+    """The pack as the browser preview shows it inside the app's pages: the cover sheet and the
+    layout, without the document around them. The same for every reader (no request context)."""
+    return render_to_string(PREVIEW_TEMPLATE, {"report": report, "layout_template": layout_template(report)})
 
 
 def render_html(report) -> bytes:

@@ -108,6 +108,14 @@ def test_the_other_status_pages_and_the_filter_error_state_are_accessible_and_fi
     assert_fits(page, width)
     assert_accessible(page, f"action list, filtered ({screen})")
 
+    # The SRO filter is typed: part of a name, no list of every person (the filters stay open).
+    page.get_by_label("SRO", exact=True).fill("murphy")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page).to_have_url(re.compile(r"sro=murphy"))
+    expect(page.locator(".app-filter-summary")).to_contain_text("Name contains “murphy”")
+    expect(page.locator(".app-result-count")).to_have_text(re.compile(r"^\d+ actions? match(es)? the filters\.$"))
+    assert_accessible(page, f"action list, filtered by SRO ({screen})")
+
     page.goto(f"{live_server.url}/actions/?strategy=step-up-to-great&quarter=2024-Q2&rag=purple")
     expect(page.locator(".nhsuk-error-summary")).to_be_visible()
     assert_fits(page, width)

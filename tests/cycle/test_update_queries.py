@@ -17,7 +17,7 @@ LARGE = {"goals": 6, "objectives_per_goal": 5, "actions_per_objective": 6, "quar
 PINNED_QUERIES = {
     "my_updates": 10,  # + person, open quarters, actions, updates, measures, evidence, role flags
     "to_review": 7,  # + the evidence waiting
-    "tracker": 13,  # + strategy, quarter, count, state counts, rows, leads, SROs, evidence and its counts, BAF risks not scored
+    "tracker": 12,  # + strategy, quarter, state counts (which also give the table its count), rows, leads, SROs, evidence and its counts, BAF risks not scored
     "update_page": 11,  # + action, leads, SROs, person, quarter, update, last quarter's, history
     "evidence_page": 17,  # + may the user review it (lead director? SRO of an action?)
     "period_list": 6,

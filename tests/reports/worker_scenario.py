@@ -35,6 +35,7 @@ def main(step: str, database: str) -> None:
         from benchmarks.generator import generate_trust
 
         call_command("migrate", verbosity=0)
+        call_command("createcachetable", verbosity=0)  # as `make migrate` and the deployment do
         trust = generate_trust(goals=1, objectives_per_goal=1, actions_per_objective=2, quarters=1, slug="worker-trust")
         user = get_user_model().objects.create_user("worker-secretary")
         user.groups.add(permissions.ensure_role_groups()[permissions.PROGRAMME_OFFICE])

@@ -40,16 +40,17 @@ PINNED_QUERIES = {
     "heat_map": 8,  # strategy, periods, goals, objectives, counts
     "risks": 8,  # strategy, periods, risks, their goals, scores
     "risk_history": 7,  # risk, its goals, periods, scores
-    # strategies, periods, objectives, the strategy's SROs and leads, people, titles, count, page, and the
-    # SRO and lead links of the page's rows only
-    "action_list": 12,
-    "action_list_filtered": 12,
-    "action_list_by_sro": 12,
-    "action_list_page_2": 12,
-    # as the list, with every row in one query instead of count + page, and the user's roles (which
-    # strategies they may download; the HTML pages read them anyway for the header)
-    "action_list_csv": 11,
-    "action_list_xlsx": 11,
+    # strategies, periods, objectives, count, page, and the SRO and lead links, people and titles of the
+    # page's rows only (no list of the strategy's people: the SRO and lead filters are typed)
+    "action_list": 11,
+    "action_list_filtered": 11,
+    "action_list_by_sro": 12,  # + the person whose key the SRO or lead filter was given (for the summary)
+    "action_list_page_2": 11,
+    # as the list, with every row in one query instead of count + page, the links, people and titles of
+    # every row, and the user's roles (which strategies they may download; the HTML pages read them
+    # anyway for the header)
+    "action_list_csv": 10,
+    "action_list_xlsx": 10,
     "action_detail": 10,  # tests/strategy/test_views.py's page + periods (timeline) + updates' history
 }
 

@@ -2,8 +2,10 @@
 were that quarter, sortable in the database (RAG worst first) and paginated."""
 
 import pytest
+from django.db import connection
 from django.http import QueryDict
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_tables2 import RequestConfig
 
@@ -90,3 +92,18 @@ def test_user_text_in_the_table_is_escaped(rated):
     html = table_for("strategy=better-care&quarter=2024-Q2").as_html(RequestFactory().get("/"))
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+@pytest.mark.django_db
+def test_the_unfiltered_count_leaves_out_archived_actions_without_an_update_that_quarter(client, director, rated):
+    from django.utils import timezone
+
+    type(rated.missing).objects.filter(pk__in=[rated.missing.pk, rated.worse.pk]).update(archived_at=timezone.now())
+    client.force_login(director)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("goals:action_list"), {"strategy": "better-care", "quarter": "2024-Q2"})
+    table = response.context["table"]
+    counts = [q["sql"] for q in queries if "COUNT(" in q["sql"]]
+    assert len(counts) == 1 and "LEFT OUTER JOIN" not in counts[0]  # counted without the quarter's joins
+    assert table.paginator.count == len(table.paginated_rows) == 7  # 8 actions; the archived one without an update goes
+    assert rated.worse.pk in [row.record.pk for row in table.paginated_rows]
