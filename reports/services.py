@@ -136,6 +136,13 @@ def publication_render(*, publication_id: int) -> Publication:
             spec = output_format(name)
             rendered.append((name, spec, spec.render(report)))
         with transaction.atomic():
+            # The quarter as it is now, not as it was read before rendering: re-opened meanwhile, the
+            # pack may no longer be what the quarter reports, so nothing is published.
+            period = Period.objects.select_for_update().get(pk=period.pk)
+            if period.state not in (PeriodState.LOCKED, PeriodState.PUBLISHED):
+                raise WorkflowError(
+                    f"{period.label} was re-opened while its pack was being rendered: publish it again once it is locked."
+                )
             for name, spec, content in rendered:
                 stored = PublishedFile(
                     publication=publication,

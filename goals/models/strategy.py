@@ -51,6 +51,13 @@ class Strategy(models.Model):
             from goals.models.accounts import organisation_named
 
             self.owner = organisation_named(self.organisation)
+        if not self._state.adding and kwargs.get("update_fields") is None and not args:
+            # The data version is raised in the database only (goals.models.versioning): a copy read
+            # before another write must not put its older number back, or pages cached at the
+            # number it comes back to would be served again.
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name != "data_version"
+            ]
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

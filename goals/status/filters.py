@@ -23,7 +23,7 @@ from goals.core.choices import NOT_RATED, NOT_STARTED_IN_LISTS, RAG, UPDATE_STAT
 from goals.core.forms import FilterForm
 from goals.core.movement import Movement
 from goals.core.querysets import REPORTED_STATES
-from goals.models import Action
+from goals.models import Action, Person
 
 # "" means "not rated" in the data, but an empty GET value means "no filter": the form says this.
 NOT_RATED_CHOICE = "not_rated"
@@ -177,12 +177,14 @@ class ActionFilterSet(django_filters.FilterSet):
         return search_actions(queryset, value.strip()) if value.strip() else queryset
 
     def filter_person(self, queryset, name, value):
-        """Actions one of whose SROs (or leads) has the key `value` or a name containing it."""
+        """Actions one of whose SROs (or leads) is the person whose key `value` is (a link names one
+        person, and the summary says who); when it is no one's key, those whose name contains it."""
         text = value.strip()
         if not text:
             return queryset
         links = (Action.sros if name == "sro" else Action.leads).through.objects.filter(action=OuterRef("pk"))
-        return queryset.filter(Exists(links.filter(Q(person__key=text) | Q(person__name__icontains=text))))
+        named = Q(person__name__icontains=text) & ~Exists(Person.objects.filter(key=text))
+        return queryset.filter(Exists(links.filter(Q(person__key=text) | named)))
 
     def filter_rag(self, queryset, name, value):
         return queryset.filter(rag__in=[NOT_RATED if v == NOT_RATED_CHOICE else v for v in value])

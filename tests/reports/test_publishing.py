@@ -153,3 +153,18 @@ def test_a_real_db_worker_process_publishes_a_queued_pack(tmp_path):
     assert worker.returncode == 0, worker.stderr
     status = subprocess.run([sys.executable, str(scenario), "status", database], **run)
     assert status.stdout.split() == ["published", "4", "published"], status.stderr
+
+
+def test_a_quarter_reopened_while_its_pack_renders_is_not_published(q3, secretary, settings):
+    from goals.cycle.services import period_reopen
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}  # the worker is late
+    publication = publication_publish(period=q3, layout="progress", by=secretary)
+    q3.refresh_from_db()
+    period_reopen(period=q3, reason="A late correction", by=secretary)
+    rendered = report_services.publication_render(publication_id=publication.pk)
+    assert rendered.status == PublicationStatus.FAILED
+    assert "was re-opened while its pack was being rendered" in rendered.failure_reason
+    assert not PublishedFile.objects.exists()
+    q3.refresh_from_db()
+    assert q3.state == PeriodState.OPEN  # not put back to published by the worker's older copy
