@@ -269,9 +269,9 @@ def test_tables_are_nhs_tables_with_sortable_headers_and_pagination():
 def test_filter_forms_do_not_mark_their_fields_optional():
     from goals.status.filters import ActionFilterChoices, ActionFilterSet
 
-    choices = ActionFilterChoices(strategies=[], quarters=[], goals=[], objectives=[], sros=[], leads=[])
+    choices = ActionFilterChoices(strategies=[], quarters=[], goals=[], objectives=[])
     form = ActionFilterSet(queryset=None, choices=choices).form
-    for name in ("rag", "goal", "q"):
+    for name in ("rag", "goal", "q", "sro", "lead"):
         assert "(optional)" not in render_to_string("nhsuk/field.html", {"field": form[name]})
 
 
