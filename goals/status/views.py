@@ -148,14 +148,20 @@ def risk_history(request: HttpRequest, slug: str, number: str) -> HttpResponse:
 def action_list(request: HttpRequest) -> HttpResponse:
     actions = action_list_reads.action_list(request.GET, user=request.user)
     status = actions.status
-    table = ActionTable(
-        actions.queryset,
-        people=None,
-        count=actions.count(),
-        caption=f"Actions of {status.strategy.name}, {status.period.label}",
-    )
-    RequestConfig(request, paginate={"per_page": ACTIONS_PER_PAGE}).configure(table)
-    table.people = actions.people_of(row.record.pk for row in table.page.object_list)  # the page's rows only
+
+    def paginated_table():
+        table = ActionTable(
+            actions.queryset,
+            people=None,
+            count=actions.count(),
+            caption=f"Actions of {status.strategy.name}, {status.period.label}",
+        )
+        RequestConfig(request, paginate={"per_page": ACTIONS_PER_PAGE}).configure(table)
+        table.people = actions.people_of(row.record.pk for row in table.page.object_list)  # the page's rows only
+        return table
+
+    # Built when drawn: when the list's HTML for this query is cached, no row is read.
+    table = SimpleLazyObject(paginated_table)
     return _status_page(
         request,
         "status/action_list.html",

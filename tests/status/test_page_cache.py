@@ -1,4 +1,4 @@
-"""The dashboard, heat map and strategy page compute their figures and draw their HTML once per
+"""The dashboard, heat map, strategy page and action list compute their figures and draw their HTML once per
 data version of the strategy (goals.core.caching, {% strategy_fragment %}): a second request of a
 locked quarter computes and draws nothing, and any write shows on the next request."""
 
@@ -128,3 +128,27 @@ def test_a_fragment_is_drawn_again_only_when_its_strategy_changes():
     strategy.name = "Saved"
     strategy.save()  # raises the data version
     assert draw() == "Saved"
+
+
+def action_list_url(rated, **filters):
+    query = "&".join(
+        f"{name}={value}" for name, value in {"strategy": "better-care", "quarter": "2024-Q2", **filters}.items()
+    )
+    return f"{reverse('goals:action_list')}?{query}"
+
+
+def test_the_action_list_draws_each_query_once_per_data_version(client, director, rated):
+    client.force_login(director)
+    with mock.patch.object(status_views, "ActionTable", wraps=status_views.ActionTable) as tables:
+        first = client.get(action_list_url(rated)).content.decode()
+        second = client.get(action_list_url(rated)).content.decode()
+        assert tables.call_count == 1 and without_csrf(first) == without_csrf(second)
+        sorted_by_rag = client.get(action_list_url(rated, sort="rag")).content.decode()  # another query
+        assert tables.call_count == 2 and "Cut waiting lists" in sorted_by_rag
+
+        update = ActionUpdate.objects.get(action=rated.better, period=rated.q2)
+        update.rag_reason, update.rag = "Funding withdrawn", RAG.RED
+        update.save()  # any write to the strategy
+        after = client.get(action_list_url(rated)).content.decode()
+    assert tables.call_count == 3
+    assert "Funding withdrawn" in after and "Funding withdrawn" not in first
