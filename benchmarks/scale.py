@@ -15,7 +15,7 @@ size; then the ratio of 20,000 to 2,000 (target ≤ 1.3 for every page whose out
 with the data) and each page's cost relative to the floor and to the admin changelist.
 
 The quarter pages show the last published quarter unless labelled "open quarter" (the generator
-leaves the last quarter open). The strategy page, heat map and dashboard are read from the pages'
+leaves the last quarter open). The strategy page, heat map, dashboard and action list are read from the pages'
 cache once computed; their rows ending ", cache emptied" empty it before each timed request (what
 the first request after a write costs). --pages measures only some pages (and the floor and admin).
 
@@ -96,6 +96,7 @@ def pages(strategy) -> list[tuple[str, str]]:
         ("Floor (trivial view)", "/benchmark-floor/"),
         ("Admin ActionUpdate changelist", f"/admin/goals/actionupdate/?period__strategy__id__exact={strategy.pk}"),
         ("Action list, page 1", f"{reverse('goals:action_list')}?strategy={slug}&quarter={reported.slug}"),
+        (f"Action list, page 1{COLD}", f"{reverse('goals:action_list')}?strategy={slug}&quarter={reported.slug}"),
         ("Strategy page", strategy.get_absolute_url()),
         (f"Strategy page{COLD}", strategy.get_absolute_url()),
         ("Heat map (published quarter)", reverse("goals:heat_map", kwargs=kwargs)),
