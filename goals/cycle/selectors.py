@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from goals.core import permissions, quarters
+from goals.core.caching import strategy_cached
 from goals.core.choices import (
     NOT_STARTED,
     NOT_SUBMITTED,
@@ -377,8 +378,14 @@ class StateCount:
 
 def tracker_counts(period: Period) -> list[StateCount]:
     """How many tracked actions are in each state this quarter (one query, without the joins
-    the tracker's rows need for their last change)."""
-    return _state_counts(_tracked_actions(period), "update_state")
+    the tracker's rows need for their last change; then from the pages' cache until the
+    strategy's data changes)."""
+    return strategy_cached(
+        period.strategy,
+        "tracker-counts",
+        period.pk,
+        compute=lambda: _state_counts(_tracked_actions(period), "update_state"),
+    )
 
 
 def _state_counts(rows, state_field: str) -> list[StateCount]:
@@ -405,8 +412,14 @@ def tracker_evidence(period: Period):
 
 
 def tracker_evidence_counts(period: Period) -> list[StateCount]:
-    """How many success measures' evidence is in each state this quarter (one query)."""
-    return _state_counts(tracker_evidence(period), "evidence_state")
+    """How many success measures' evidence is in each state this quarter (one query, then from the
+    pages' cache until the strategy's data changes)."""
+    return strategy_cached(
+        period.strategy,
+        "tracker-evidence-counts",
+        period.pk,
+        compute=lambda: _state_counts(tracker_evidence(period), "evidence_state"),
+    )
 
 
 def quarters_to_open(strategy: Strategy, today: date | None = None) -> list[Quarter]:

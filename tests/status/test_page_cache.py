@@ -152,3 +152,19 @@ def test_the_action_list_draws_each_query_once_per_data_version(client, director
         after = client.get(action_list_url(rated)).content.decode()
     assert tables.call_count == 3
     assert "Funding withdrawn" in after and "Funding withdrawn" not in first
+
+
+def test_the_trackers_counts_are_counted_once_per_data_version(client, secretary, rated):
+    from goals.cycle import selectors as cycle_selectors
+
+    client.force_login(secretary)
+    url = reverse("goals:tracker", kwargs={"slug": "better-care", "period": rated.q3.slug})
+    with mock.patch.object(cycle_selectors, "_state_counts", wraps=cycle_selectors._state_counts) as counted:
+        before = client.get(url).context["counts"]
+        client.get(url)
+        assert counted.call_count == 2  # the actions' and the evidence's, once each
+        factories.ActionUpdateFactory(action=rated.better, period=rated.q3, state="submitted", rag=RAG.GREEN)
+        after = client.get(url).context["counts"]
+    assert counted.call_count == 4
+    submitted = {c.state.value: c.count for c in before}["submitted"]
+    assert {c.state.value: c.count for c in after}["submitted"] == submitted + 1
