@@ -9,9 +9,9 @@ export UV_PROJECT_ENVIRONMENT := .venv
 PYTHON ?= python3.11
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# chromium drives the browser tests; pango/harfbuzz are WeasyPrint's (PDF); fonts for the packs;
+# chromium drives the browser tests (chromium-headless-shell when headless: the same engine, less CPU); pango/harfbuzz are WeasyPrint's (PDF); fonts for the packs;
 # poppler-utils (pdfinfo, pdftotext) reads the packs back in the tests.
-APT_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 poppler-utils
+APT_PACKAGES := chromium chromium-headless-shell libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 poppler-utils
 UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
 PY := .venv/bin/python
 # Local targets run with DEBUG off unless told otherwise; without a SECRET_KEY they may use the

@@ -28,6 +28,13 @@ def pytest_configure(config):
     }
 
 
+def pytest_collection_modifyitems(items):
+    """The browser tests first, so that under xdist (files given to workers in this order) the
+    longest files start at once and the short ones fill in at the end, instead of one worker
+    finishing a long browser file alone."""
+    items.sort(key=lambda item: "tests/browser/" not in item.nodeid)
+
+
 def local_cache(name: str) -> dict:
     return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": name}
 
