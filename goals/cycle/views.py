@@ -19,6 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.functional import SimpleLazyObject
 from django.utils.timezone import localtime
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_tables2 import RequestConfig
@@ -501,8 +502,12 @@ def tracker(request: HttpRequest, slug: str, period: Quarter) -> HttpResponse:
     filterset = TrackerFilter(request.GET, queryset=update_selectors.tracker_actions(period_obj))
     evidence = EvidenceTrackerFilter(request.GET, queryset=update_selectors.tracker_evidence(period_obj))
     counts = update_selectors.tracker_counts(period_obj)
-    table = TrackerTable(filterset.qs, period=period_obj, count=filterset.count_in(counts))
-    RequestConfig(request, paginate={"per_page": TRACKER_PAGE_SIZE}).configure(table)
+
+    def paginated_table():
+        table = TrackerTable(filterset.qs, period=period_obj, count=filterset.count_in(counts))
+        RequestConfig(request, paginate={"per_page": TRACKER_PAGE_SIZE}).configure(table)
+        return table
+
     return render(
         request,
         "cycle/tracker.html",
@@ -510,10 +515,11 @@ def tracker(request: HttpRequest, slug: str, period: Quarter) -> HttpResponse:
             "period": period_obj,
             "strategy": period_obj.strategy,
             "filter": filterset,
-            "table": table,
+            # Built when drawn: when the page's tables for this query are cached, no row is read.
+            "table": SimpleLazyObject(paginated_table),
             "counts": counts,
             "risks_not_scored": risk_selectors.risks_not_scored([period_obj]),
-            "evidence": evidence_rows(evidence.qs, period_obj),
+            "evidence": SimpleLazyObject(lambda: evidence_rows(evidence.qs, period_obj)),
             "evidence_counts": update_selectors.tracker_evidence_counts(period_obj),
             "deadline_text": update_selectors.deadline_text(period_obj.deadline),
             "breadcrumbs": [

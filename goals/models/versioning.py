@@ -4,10 +4,12 @@ that the strategy's pages or packs show. Caches of what those pages compute are 
 
 `STRATEGY_OF` says, for each model, which field of a row leads to its strategy and the lookup from
 Strategy along that field; people (names and job titles) are shared by the strategies of an
-installation, so a change to them raises every strategy's version. Who may see a strategy
+installation, so a change to them raises every strategy's version (as does a change to a user
+account's name or email address, which some pages show). Who may see a strategy
 (organisations, role grants) changes no page's content and raises nothing. Writes that bypass
 model signals (bulk creates and queryset updates) call `strategy_changed` themselves."""
 
+from django.contrib.auth import get_user_model
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -34,6 +36,9 @@ STRATEGY_OF = {
     MetricValue: ("metric_id", "metrics"),
 }
 EVERY_STRATEGY = (Person, JobTitle)
+# A user account's fields that pages show (who last changed an update, where to email a lead); a
+# save of other fields alone (the last sign-in, the password) changes no page.
+USER_FIELDS_SHOWN = frozenset({"username", "first_name", "last_name", "email"})
 
 
 def strategy_changed(strategies=None) -> None:
@@ -53,6 +58,12 @@ def _row_written(sender, instance, **kwargs):
     strategy_changed(None if isinstance(instance, EVERY_STRATEGY) else strategies_of(instance))
 
 
+def _user_written(sender, instance, update_fields=None, raw=False, **kwargs):
+    if raw or (update_fields is not None and not USER_FIELDS_SHOWN & set(update_fields)):
+        return
+    strategy_changed()
+
+
 def _links_written(sender, instance, action, **kwargs):
     if not action.startswith("post_"):
         return
@@ -65,6 +76,9 @@ def connect_signals() -> None:
         uid = f"goals.versioning.{model.__name__}"
         post_save.connect(_row_written, sender=model, dispatch_uid=uid + ".save")
         post_delete.connect(_row_written, sender=model, dispatch_uid=uid + ".delete")
+    user = get_user_model()
+    post_save.connect(_user_written, sender=user, dispatch_uid="goals.versioning.user.save")
+    post_delete.connect(_user_written, sender=user, dispatch_uid="goals.versioning.user.delete")
     for links in (Action.sros, Action.leads, Objective.lead_directors, Risk.goals):
         m2m_changed.connect(
             _links_written, sender=links.through, dispatch_uid=f"goals.versioning.{links.through.__name__}"

@@ -9,10 +9,10 @@ from django.db.models import Q
 from django.http import Http404, QueryDict
 
 from goals.core import permissions
+from goals.core.caching import strategy_cached
 from goals.core.quarters import parse_quarter
 from goals.models import (
     Objective,
-    Person,
     Strategy,
 )
 from goals.status.filters import ActionFilterChoices, ActionFilterSet
@@ -66,9 +66,9 @@ def action_list(params: QueryDict, *, user=None) -> ActionList:
     """The action list of one strategy in one quarter, filtered by `params` (the GET query).
 
     Strategy and quarter fall back to the first strategy and its latest quarter with reported data
-    when absent or unknown (the form then says what was wrong). 3 queries before the table's own
-    (strategies, quarters, objectives), and one more when the SRO or lead filter is given (the
-    person it may be the key of, named in the summary of the filters).
+    when absent or unknown (the form then says what was wrong). 1 query (the strategies), and the
+    strategy's quarters and objectives read once per data version (the pages' cache); the form is
+    validated and the rows read only when the page is drawn.
     Only the strategies `user` may see (every strategy without a user: commands and tests).
     """
     scope = permissions.strategy_scope(user) if user is not None else Q()
@@ -86,10 +86,14 @@ def action_list(params: QueryDict, *, user=None) -> ActionList:
     status = status_period_of(strategy, periods, quarter)
     if status.period is None:
         raise Http404(f"{strategy.name} has no quarters yet")
-    objectives = list(
-        Objective.objects.filter(goal__strategy=strategy)
-        .order_by("goal__order", "order")
-        .values_list("pk", "order", "title", "goal__key", "goal__order", "goal__title")
+    objectives = strategy_cached(
+        strategy,
+        "objective-choices",
+        compute=lambda: list(
+            Objective.objects.filter(goal__strategy=strategy)
+            .order_by("goal__order", "order")
+            .values_list("pk", "order", "title", "goal__key", "goal__order", "goal__title")
+        ),
     )
     choices = ActionFilterChoices(
         strategies=[(s.slug, s.name) for s in strategies],
@@ -101,6 +105,4 @@ def action_list(params: QueryDict, *, user=None) -> ActionList:
     data.setdefault("strategy", strategy.slug)
     data.setdefault("quarter", status.period.slug)
     filterset = ActionFilterSet(data, queryset=action_rows(status), choices=choices)
-    if keys := filterset.person_keys:
-        filterset.people_named = {p.key: str(p) for p in Person.objects.filter(key__in=keys)}
     return ActionList(status=status, filterset=filterset)

@@ -10,6 +10,7 @@ person's key (the stable value other pages link with, as above) or part of a nam
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import django_filters
 from crispy_forms.helper import FormHelper
@@ -121,7 +122,7 @@ class ActionFilterSet(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, choices: ActionFilterChoices, **kwargs):
         super().__init__(data, queryset, **kwargs)
-        self.people_named: dict[str, str] = {}  # key → name of the people `person_keys` name (the summary's words)
+        self.choices = choices  # with the query, all the list's HTML depends on (the page is cached by them)
         for name in ("strategy", "quarter", "goal", "objective"):
             plural = {"strategy": "strategies"}.get(name, f"{name}s")
             self.filters[name].extra["choices"] = getattr(choices, plural)
@@ -162,6 +163,13 @@ class ActionFilterSet(django_filters.FilterSet):
             values = value if isinstance(value, list) else [value]
             lines.append((str(field.label), ", ".join(str(labels.get(v, v)) for v in values)))
         return lines
+
+    @cached_property
+    def people_named(self) -> dict[str, str]:
+        """Key → name of the people the SRO and lead filters may name by key (the summary's words):
+        one query when either filter is given."""
+        keys = self.person_keys
+        return {p.key: str(p) for p in Person.objects.filter(key__in=keys)} if keys else {}
 
     @property
     def person_keys(self) -> list[str]:

@@ -20,6 +20,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
+from goals.core.caching import strategy_cached
 from goals.core.choices import (
     NOT_RATED,
     NOT_STARTED_IN_LISTS,
@@ -91,6 +92,15 @@ class StatusPeriod:
 
 
 def periods_with_data(strategy: Strategy) -> list[Period]:
+    """The strategy's quarters, chronological, each with `has_data` (reported updates or risk
+    scores): one query, then from the pages' cache until the strategy's data changes."""
+    periods = strategy_cached(strategy, "periods-with-data", compute=lambda: _periods_with_data(strategy))
+    for period in periods:
+        period.strategy = strategy  # the strategy as read for this request, not the cached copy
+    return periods
+
+
+def _periods_with_data(strategy: Strategy) -> list[Period]:
     reported = ActionUpdate.objects.filter(period=OuterRef("pk"), state__in=REPORTED_STATES)
     scored = RiskScore.objects.filter(period=OuterRef("pk"))
     periods = list(strategy.periods.annotate(has_updates=Exists(reported), has_scores=Exists(scored)).chronological())

@@ -78,6 +78,21 @@ def test_a_persons_new_name_or_title_raises_every_strategys_version(two_actions)
     assert [version(ours.period.strategy), version(theirs.period.strategy)] == [b + 1 for b in before]
 
 
+def test_a_user_accounts_new_name_raises_every_version_and_a_sign_in_none(two_actions):
+    from django.contrib.auth.models import update_last_login
+
+    ours, theirs = two_actions
+    user = factories.UserFactory()
+    before = [version(ours.period.strategy), version(theirs.period.strategy)]
+    update_last_login(None, user)  # what every sign-in saves
+    user.set_password("another-password")
+    user.save(update_fields=["password"])
+    assert [version(ours.period.strategy), version(theirs.period.strategy)] == before
+    user.first_name = "Renamed"
+    user.save()
+    assert [version(ours.period.strategy), version(theirs.period.strategy)] == [b + 1 for b in before]
+
+
 def test_a_rolled_back_write_leaves_the_version_as_it_was(two_actions):
     ours, _ = two_actions
     before = version(ours.period.strategy)

@@ -69,3 +69,19 @@ def test_query_count_is_pinned_and_does_not_grow_with_the_data(client, fast_pass
     large_count = count_queries(client, page_url(large, page_name))
 
     assert small_count == large_count == PINNED_QUERIES[page_name], (small_count, large_count)
+
+
+@pytest.mark.django_db
+def test_the_tracker_read_again_reads_no_rows(client, fast_passwords, make_user):
+    """Once drawn, the tracker's counts, table and evidence come from the pages' cache until the
+    strategy's data changes: session, user, strategy, quarter, role flags and the BAF risks not
+    scored this quarter remain, at any size."""
+    counts = []
+    for n, trust in enumerate(
+        (generate_trust(**SMALL, slug="small-trust"), generate_trust(**LARGE, slug="large-trust", seed=2))
+    ):
+        url = page_url(trust, "tracker")
+        client.force_login(user_for(trust, "tracker", make_user, f"user-{n}"))
+        assert count_queries(client, url) == PINNED_QUERIES["tracker"]
+        counts.append(count_queries(client, url))
+    assert counts == [6, 6]

@@ -168,3 +168,57 @@ def test_the_trackers_counts_are_counted_once_per_data_version(client, secretary
     assert counted.call_count == 4
     submitted = {c.state.value: c.count for c in before}["submitted"]
     assert {c.state.value: c.count for c in after}["submitted"] == submitted + 1
+
+
+def test_the_tracker_draws_its_tables_once_per_data_version(client, secretary, rated):
+    from goals.cycle import views as cycle_views
+
+    client.force_login(secretary)
+    url = reverse("goals:tracker", kwargs={"slug": "better-care", "period": rated.q3.slug})
+    with (
+        mock.patch.object(cycle_views, "TrackerTable", wraps=cycle_views.TrackerTable) as tables,
+        mock.patch.object(cycle_views, "evidence_rows", wraps=cycle_views.evidence_rows) as evidence,
+    ):
+        first = client.get(url).content.decode()
+        second = client.get(url).content.decode()
+        assert (tables.call_count, evidence.call_count) == (1, 1)
+        assert without_csrf(first) == without_csrf(second)
+        missing = client.get(url, {"state": "missing"}).content.decode()  # another query
+        assert tables.call_count == 2 and "Cut waiting lists" in missing
+
+        factories.ActionUpdateFactory(action=rated.better, period=rated.q3, state="submitted", rag=RAG.GREEN)
+        after = client.get(url).content.decode()
+    assert (tables.call_count, evidence.call_count) == (3, 3)
+
+    def actions_table(page):
+        return page.split("<table")[1].split('id="evidence"')[0]
+
+    assert "Green" in actions_table(after) and "Green" not in actions_table(first)
+
+
+def test_a_user_renamed_shows_on_the_cached_tracker(client, secretary, rated):
+    """The tracker prints who last changed an update: a user account's new name is a write too."""
+    author = factories.UserFactory(first_name="Ursula", last_name="Old")
+    factories.ActionUpdateFactory(action=rated.better, period=rated.q3, state="submitted", updated_by=author)
+    client.force_login(secretary)
+    url = reverse("goals:tracker", kwargs={"slug": "better-care", "period": rated.q3.slug})
+    assert "Ursula Old" in client.get(url).content.decode()
+    author.last_name = "New"
+    author.save()
+    page = client.get(url).content.decode()
+    assert "Ursula New" in page and "Ursula Old" not in page
+
+
+def test_the_action_list_reads_its_quarters_once_per_data_version(client, director, rated):
+    from goals.status import shared
+
+    client.force_login(director)
+    with mock.patch.object(shared, "_periods_with_data", wraps=shared._periods_with_data) as periods:
+        client.get(action_list_url(rated))
+        client.get(action_list_url(rated, sort="rag"))
+        assert periods.call_count == 1
+        factories.ActionUpdateFactory(action=rated.missing, period=rated.q3, state="submitted", rag=RAG.GREEN)
+        page = client.get(reverse("goals:action_list"), {"strategy": "better-care"})
+    assert periods.call_count == 2
+    # Q3 has a reported update now, so it is the quarter the list opens on
+    assert page.context["status"].period == rated.q3
