@@ -14,6 +14,7 @@ Only what is the same for every reader may be cached: anything that depends on w
 import hashlib
 from collections.abc import Callable
 from functools import cache as once
+from importlib import metadata
 from pathlib import Path
 from typing import TypeVar
 
@@ -27,8 +28,13 @@ _MISSING = object()
 
 @once
 def code_digest() -> str:
-    """A digest of the Python code and templates of the application, read once per process."""
+    """A digest of what draws the entries, read once per process: the application's Python code and
+    templates, the versions of the installed packages (Django, its forms and tables…) and the
+    settings that change how dates and words are printed."""
     digest = hashlib.sha256()
+    for dist in sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions()):
+        digest.update(dist.encode())
+    digest.update(repr((settings.TIME_ZONE, settings.LANGUAGE_CODE, settings.USE_TZ)).encode())
     root = Path(settings.BASE_DIR)
     for folder, pattern in (("goals", "*.py"), ("reports", "*.py"), ("templates", "*.html")):
         for path in sorted((root / folder).rglob(pattern)):

@@ -11,7 +11,7 @@ model signals (bulk creates and queryset updates) call `strategy_changed` themse
 
 from django.contrib.auth import get_user_model
 from django.db.models import F
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from goals.models.cycle import ActionUpdate, MeasureEvidence, Period
 from goals.models.metrics import Metric, MetricValue
@@ -36,6 +36,8 @@ STRATEGY_OF = {
     MetricValue: ("metric_id", "metrics"),
 }
 EVERY_STRATEGY = (Person, JobTitle)
+# The structure, whose rows may move to another strategy's goal or objective.
+MOVABLE = (Goal, Objective, SuccessMeasure, Action)
 # A user account's fields that pages show (who last changed an update, where to email a lead); a
 # save of other fields alone (the last sign-in, the password) changes no page.
 USER_FIELDS_SHOWN = frozenset({"username", "first_name", "last_name", "email"})
@@ -58,10 +60,29 @@ def _row_written(sender, instance, **kwargs):
     strategy_changed(None if isinstance(instance, EVERY_STRATEGY) else strategies_of(instance))
 
 
-def _user_written(sender, instance, update_fields=None, raw=False, **kwargs):
-    if raw or (update_fields is not None and not USER_FIELDS_SHOWN & set(update_fields)):
+def _row_moving(sender, instance, raw=False, **kwargs):
+    """Before a row of the structure is saved, raise the version of the strategy it belonged to:
+    a row moved to another strategy leaves the old one's pages too."""
+    if raw or instance._state.adding:
         return
-    strategy_changed()
+    field, lookup = STRATEGY_OF[sender]
+    stored = sender.objects.filter(pk=instance.pk).values(field)
+    strategy_changed(Strategy.objects.filter(**{f"{lookup}__in": stored}))
+
+
+def _user_saving(sender, instance, update_fields=None, raw=False, **kwargs):
+    """Whether the save changes what pages show of the account (compared with the stored row: a
+    password set or a sign-in saves the whole row, and changes nothing shown)."""
+    instance._shown_fields_changed = False
+    if raw or instance._state.adding or (update_fields is not None and not USER_FIELDS_SHOWN & set(update_fields)):
+        return  # a new account has written nothing yet
+    stored = sender.objects.filter(pk=instance.pk).values(*USER_FIELDS_SHOWN).first()
+    instance._shown_fields_changed = stored != {name: getattr(instance, name) for name in USER_FIELDS_SHOWN}
+
+
+def _user_written(sender, instance, **kwargs):
+    if getattr(instance, "_shown_fields_changed", True):  # a deletion, or a save that changed them
+        strategy_changed()
 
 
 def _links_written(sender, instance, action, **kwargs):
@@ -76,7 +97,10 @@ def connect_signals() -> None:
         uid = f"goals.versioning.{model.__name__}"
         post_save.connect(_row_written, sender=model, dispatch_uid=uid + ".save")
         post_delete.connect(_row_written, sender=model, dispatch_uid=uid + ".delete")
+    for model in MOVABLE:
+        pre_save.connect(_row_moving, sender=model, dispatch_uid=f"goals.versioning.{model.__name__}.moving")
     user = get_user_model()
+    pre_save.connect(_user_saving, sender=user, dispatch_uid="goals.versioning.user.saving")
     post_save.connect(_user_written, sender=user, dispatch_uid="goals.versioning.user.save")
     post_delete.connect(_user_written, sender=user, dispatch_uid="goals.versioning.user.delete")
     for links in (Action.sros, Action.leads, Objective.lead_directors, Risk.goals):

@@ -93,6 +93,23 @@ def test_a_user_accounts_new_name_raises_every_version_and_a_sign_in_none(two_ac
     assert [version(ours.period.strategy), version(theirs.period.strategy)] == [b + 1 for b in before]
 
 
+def test_setting_a_password_or_creating_an_account_raises_no_version(two_actions):
+    """SetPasswordForm and invitations save the whole row: what pages show of it is compared."""
+    from django.contrib.auth.forms import SetPasswordForm
+
+    ours, _ = two_actions
+    before = version(ours.period.strategy)
+    user = factories.UserFactory()
+    password = "a-Long-new-passw0rd!"
+    form = SetPasswordForm(user, {"new_password1": password, "new_password2": password})
+    assert form.is_valid()
+    form.save()
+    assert version(ours.period.strategy) == before
+    user.email = "new.address@example.nhs.uk"
+    user.save()
+    assert version(ours.period.strategy) == before + 1
+
+
 def test_a_rolled_back_write_leaves_the_version_as_it_was(two_actions):
     ours, _ = two_actions
     before = version(ours.period.strategy)

@@ -222,3 +222,25 @@ def test_the_action_list_reads_its_quarters_once_per_data_version(client, direct
     assert periods.call_count == 2
     # Q3 has a reported update now, so it is the quarter the list opens on
     assert page.context["status"].period == rated.q3
+
+
+def test_the_cached_action_list_names_no_strategy_the_reader_may_not_see(client, director, make_user, rated):
+    """The list's HTML is cached by the strategies its reader may choose among, too."""
+    factories.StrategyFactory(name="Secret Merger", slug="secret-merger")
+    sharon = make_user("sharon", person=rated.sharon)  # sees Better Care only: she is an SRO in it
+    client.force_login(director)
+    assert "Secret Merger" in client.get(action_list_url(rated)).content.decode()
+    client.force_login(sharon)
+    page = client.get(action_list_url(rated)).content.decode()
+    assert "Cut waiting lists" in page and "Secret Merger" not in page
+
+
+def test_an_action_moved_to_another_strategy_leaves_the_cached_list(client, director, rated):
+    other = factories.StrategyFactory(name="Another", slug="another")
+    goal = factories.GoalFactory(strategy=other, order=1, key="g", title="G")
+    objective = factories.ObjectiveFactory(goal=goal, order=1, key="o", title="O")
+    client.force_login(director)
+    assert rated.missing.title in client.get(action_list_url(rated)).content.decode()
+    rated.missing.objective = objective
+    rated.missing.save()
+    assert rated.missing.title not in client.get(action_list_url(rated)).content.decode()
