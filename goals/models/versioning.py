@@ -60,12 +60,20 @@ def _row_written(sender, instance, **kwargs):
     strategy_changed(None if isinstance(instance, EVERY_STRATEGY) else strategies_of(instance))
 
 
-def _row_moving(sender, instance, raw=False, **kwargs):
+def _may_change(instance, update_fields, raw, names) -> bool:
+    """Whether a save may change any of the stored row's fields `names` (a new row has none; a save
+    of other fields only, such as a renumbering or a sign-in, changes none of them)."""
+    if raw or instance._state.adding:
+        return False
+    return update_fields is None or bool(set(names) & set(update_fields))
+
+
+def _row_moving(sender, instance, update_fields=None, raw=False, **kwargs):
     """Before a row of the structure is saved, raise the version of the strategy it belonged to:
     a row moved to another strategy leaves the old one's pages too."""
-    if raw or instance._state.adding:
-        return
     field, lookup = STRATEGY_OF[sender]
+    if not _may_change(instance, update_fields, raw, (field, field.removesuffix("_id"))):
+        return
     stored = sender.objects.filter(pk=instance.pk).values(field)
     strategy_changed(Strategy.objects.filter(**{f"{lookup}__in": stored}))
 
@@ -74,8 +82,8 @@ def _user_saving(sender, instance, update_fields=None, raw=False, **kwargs):
     """Whether the save changes what pages show of the account (compared with the stored row: a
     password set or a sign-in saves the whole row, and changes nothing shown)."""
     instance._shown_fields_changed = False
-    if raw or instance._state.adding or (update_fields is not None and not USER_FIELDS_SHOWN & set(update_fields)):
-        return  # a new account has written nothing yet
+    if not _may_change(instance, update_fields, raw, USER_FIELDS_SHOWN):
+        return
     stored = sender.objects.filter(pk=instance.pk).values(*USER_FIELDS_SHOWN).first()
     instance._shown_fields_changed = stored != {name: getattr(instance, name) for name in USER_FIELDS_SHOWN}
 
